@@ -1,0 +1,28 @@
+"""A readable numpy reference of torch.nn's LSTM and GRU, equal to it in numbers.
+
+Examples
+--------
+>>> import numpy as np
+>>> import lstm_ref
+>>> lstm = lstm_ref.LSTM(input_size=3, hidden_size=4, rng=0)
+>>> output, (h_n, c_n) = lstm(np.ones((6, 2, 3), np.float32))
+>>> bool(np.array_equal(output[-1], h_n[-1]))   # one layer, one direction, full length
+True
+"""
+
+from .activations import sigmoid, tanh
+from .counting import gru_parameter_count, lstm_parameter_count
+from .gru import GRU, GRUCell, GRUStep, gru_step
+from .linear import affine
+from .lstm import LSTM, LSTMCell, LSTMStep, lstm_step
+from .notation import from_textbook, gate_blocks, to_textbook
+
+__all__ = [
+    "LSTM", "LSTMCell", "LSTMStep", "lstm_step",
+    "GRU", "GRUCell", "GRUStep", "gru_step",
+    "sigmoid", "tanh", "affine",
+    "to_textbook", "from_textbook", "gate_blocks",
+    "lstm_parameter_count", "gru_parameter_count",
+]
+
+__version__ = "0.1.0"

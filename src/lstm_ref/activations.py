@@ -1,0 +1,67 @@
+"""The two squashing functions of the gate equations: sigma and tanh."""
+
+import numpy as np
+
+__all__ = ["sigmoid", "tanh"]
+
+
+def _as_float(z):
+    z = np.asarray(z)
+    if z.dtype.kind != "f":
+        z = z.astype(np.float64)
+    return z
+
+
+def sigmoid(z):
+    """Logistic sigmoid, ``1 / (1 + exp(-z))``, element-wise.
+
+    The result lies in [0, 1] for every input (strictly inside (0, 1) while
+    ``|z|`` is small enough for the dtype to tell the result from 0 and 1).
+    Large negative inputs make ``exp(-z)`` overflow to ``inf``; the quotient
+    is then exactly 0, so the warning numpy would raise is switched off.
+    Floating dtypes are kept; other inputs become float64.
+
+    Parameters
+    ----------
+    z : array_like
+        Pre-activation values.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``sigma(z)``, same shape as ``z``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import sigmoid
+    >>> sigmoid(np.array([-1000.0, 0.0, 1000.0]))
+    array([0. , 0.5, 1. ])
+    >>> sigmoid(np.float32(2.0)).dtype
+    dtype('float32')
+    """
+    z = _as_float(z)
+    with np.errstate(over="ignore", under="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def tanh(z):
+    """Hyperbolic tangent, element-wise; values in [-1, 1].
+
+    Parameters
+    ----------
+    z : array_like
+        Pre-activation values.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``tanh(z)``, same shape and floating dtype as ``z``.
+
+    Examples
+    --------
+    >>> from lstm_ref import tanh
+    >>> tanh([-50.0, 0.0, 50.0])
+    array([-1.,  0.,  1.])
+    """
+    return np.tanh(_as_float(z))

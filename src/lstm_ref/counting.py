@@ -1,0 +1,52 @@
+"""Parameter counts in closed form, as the pages derive them."""
+
+from . import _checks
+
+__all__ = ["lstm_parameter_count", "gru_parameter_count"]
+
+
+def _count(gates, input_size, hidden_size, num_layers, bias, bidirectional, proj_size):
+    input_size = _checks.size("input_size", input_size)
+    hidden_size = _checks.size("hidden_size", hidden_size)
+    num_layers = _checks.size("num_layers", num_layers)
+    directions = 2 if _checks.flag("bidirectional", bidirectional) else 1
+    h_out = proj_size or hidden_size
+    total = 0
+    for layer in range(num_layers):
+        layer_input = input_size if layer == 0 else directions * h_out
+        per_direction = gates * hidden_size * (layer_input + h_out)   # weight_ih, weight_hh
+        if _checks.flag("bias", bias):
+            per_direction += 2 * gates * hidden_size                    # bias_ih, bias_hh
+        per_direction += proj_size * hidden_size                      # weight_hr
+        total += directions * per_direction
+    return total
+
+
+def lstm_parameter_count(input_size, hidden_size, num_layers=1, bias=True,
+                         bidirectional=False, proj_size=0):
+    """Number of scalars in ``torch.nn.LSTM(...)`` with these options.
+
+    Per layer and direction: ``4H(H_in + H_out)`` weights, ``2 * 4H`` biases
+    (torch keeps two; the textbook's single ``b`` would be ``4H``) and
+    ``proj_size * H`` for the projection.
+
+    Examples
+    --------
+    >>> from lstm_ref import lstm_parameter_count
+    >>> lstm_parameter_count(10, 20)          # 4*20*(10+20) + 2*4*20
+    2560
+    """
+    proj_size = _checks.size("proj_size", proj_size, minimum=0)
+    return _count(4, input_size, hidden_size, num_layers, bias, bidirectional, proj_size)
+
+
+def gru_parameter_count(input_size, hidden_size, num_layers=1, bias=True, bidirectional=False):
+    """Number of scalars in ``torch.nn.GRU(...)`` with these options: 3 blocks, not 4.
+
+    Examples
+    --------
+    >>> from lstm_ref import gru_parameter_count
+    >>> gru_parameter_count(10, 20)           # 3*20*(10+20) + 2*3*20
+    1920
+    """
+    return _count(3, input_size, hidden_size, num_layers, bias, bidirectional, 0)

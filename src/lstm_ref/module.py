@@ -1,0 +1,119 @@
+"""Parameter bookkeeping shared by cells and layers, shaped like torch's."""
+
+import numpy as np
+
+from . import _checks
+
+__all__ = ["Module"]
+
+
+def _to_numpy(value):
+    """An array from a numpy array, a nested list or a (CPU) torch tensor."""
+    if hasattr(value, "detach"):
+        value = value.detach().cpu().numpy()
+    return np.asarray(value)
+
+
+class Module:
+    """Named parameters with torch's names, shapes and initialisation.
+
+    A subclass lists its options in ``_options`` (the constructor arguments
+    torch's module of the same name has) and yields ``(name, shape)`` pairs
+    from ``_parameter_shapes``; parameters are then readable as attributes
+    (``m.weight_ih_l0``), in torch's order from ``state_dict()``.
+    """
+
+    _options = ()
+
+    def _init_parameters(self, dtype, rng):
+        """Draw every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))."""
+        self.dtype = _checks.float_dtype(dtype)
+        rng = np.random.default_rng(rng)
+        bound = 1.0 / np.sqrt(self.hidden_size)
+        self._parameters = {
+            name: rng.uniform(-bound, bound, size=shape).astype(self.dtype)
+            for name, shape in self._parameter_shapes()
+        }
+
+    def __getattr__(self, name):
+        parameters = self.__dict__.get("_parameters", {})
+        if name in parameters:
+            return parameters[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def options(self):
+        """The constructor options, as torch's module of the same name takes them."""
+        return {name: getattr(self, name) for name in self._options}
+
+    def named_parameters(self):
+        """``(name, array)`` pairs in torch's order; the arrays are the live ones."""
+        return list(self._parameters.items())
+
+    def num_parameters(self):
+        """Total number of scalars in all parameters (torch: ``sum(p.numel() ...)``)."""
+        return sum(p.size for p in self._parameters.values())
+
+    def state_dict(self):
+        """Copies of the parameters under torch's names, in torch's order.
+
+        ``torch_module.load_state_dict({k: torch.from_numpy(v) for k, v in
+        ref.state_dict().items()})`` loads them into torch.
+        """
+        return {name: value.copy() for name, value in self._parameters.items()}
+
+    def load_state_dict(self, state_dict):
+        """Replace every parameter; names and shapes must match exactly.
+
+        Values may be numpy arrays, nested lists or CPU torch tensors; they are
+        converted to this module's dtype.
+        """
+        expected = dict(self._parameter_shapes())
+        missing = [name for name in expected if name not in state_dict]
+        unexpected = [name for name in state_dict if name not in expected]
+        if missing or unexpected:
+            raise ValueError(
+                f"state_dict: expected exactly the keys {list(expected)}; "
+                f"missing {missing}, unexpected {unexpected}"
+            )
+        loaded = {}
+        for name, shape in expected.items():
+            value = _to_numpy(state_dict[name])
+            _checks.shape(name, value, shape, "as this module's options imply")
+            loaded[name] = value.astype(self.dtype, copy=True)
+        self._parameters = loaded
+
+    @classmethod
+    def from_torch(cls, module):
+        """Build the equivalent reference module from a ``torch.nn`` module.
+
+        The torch module must be the class of the same name (``torch.nn.LSTM``
+        for ``lstm_ref.LSTM`` ...); options, dtype and parameters are copied.
+        """
+        import torch  # only needed for interop
+
+        torch_class = getattr(torch.nn, cls.__name__)
+        if not isinstance(module, torch_class):
+            raise ValueError(
+                f"module: expected a torch.nn.{cls.__name__}, got {type(module).__name__}"
+            )
+        state = {name: _to_numpy(value) for name, value in module.state_dict().items()}
+        options = {name: getattr(module, name) for name in cls._options}
+        reference = cls(**options, dtype=next(iter(state.values())).dtype)
+        reference.load_state_dict(state)
+        return reference
+
+    def to_torch(self):
+        """Build the equivalent ``torch.nn`` module, holding copies of the parameters."""
+        import torch  # only needed for interop
+
+        torch_class = getattr(torch.nn, type(self).__name__)
+        dtype = torch.from_numpy(np.zeros(0, self.dtype)).dtype
+        module = torch_class(**self.options(), dtype=dtype)
+        module.load_state_dict(
+            {name: torch.from_numpy(value) for name, value in self.state_dict().items()}
+        )
+        return module
+
+    def __repr__(self):
+        options = ", ".join(f"{k}={v!r}" for k, v in self.options().items())
+        return f"{type(self).__name__}({options}, dtype={self.dtype.name})"
