@@ -1,0 +1,94 @@
+"""Parameters: names, order, shapes, initialisation, state_dict round trips, counts."""
+
+import itertools
+
+import numpy as np
+import pytest
+import torch
+
+import lstm_ref
+from conftest import DTYPES, assert_close, to_tensor
+
+OPTIONS = [case for case in itertools.product(
+    ["LSTM", "GRU"], [1, 2, 3], [False, True], [False, True], [0, 2])
+    if not (case[0] == "GRU" and case[4])]   # GRU has no proj_size
+
+
+@pytest.mark.parametrize("kind, num_layers, bias, bidirectional, proj_size", OPTIONS)
+def test_names_order_and_shapes_are_torchs(kind, num_layers, bias, bidirectional, proj_size):
+    extra = {"proj_size": proj_size} if proj_size else {}
+    module = getattr(torch.nn, kind)(5, 4, num_layers, bias, bidirectional=bidirectional, **extra)
+    reference = getattr(lstm_ref, kind)(5, 4, num_layers, bias, bidirectional=bidirectional,
+                                        **extra)
+    expected = [(name, tuple(p.shape)) for name, p in module.named_parameters()]
+    assert [(name, p.shape) for name, p in reference.named_parameters()] == expected
+    assert list(reference.state_dict()) == list(module.state_dict())
+    assert reference.num_parameters() == sum(p.numel() for p in module.parameters())
+    count = lstm_ref.lstm_parameter_count if kind == "LSTM" else lstm_ref.gru_parameter_count
+    assert count(5, 4, num_layers, bias, bidirectional, **extra) == reference.num_parameters()
+
+
+@pytest.mark.parametrize("kind", ["LSTM", "GRU", "LSTMCell", "GRUCell"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_state_dict_loads_into_torch_and_back(kind, dtype):
+    layer = kind in ("LSTM", "GRU")
+    args = (3, 4, 2) if layer else (3, 4)
+    reference = getattr(lstm_ref, kind)(*args, dtype=dtype, rng=7)
+    module = getattr(torch.nn, kind)(*args, dtype=DTYPES[dtype])
+    module.load_state_dict({k: torch.from_numpy(v) for k, v in reference.state_dict().items()})
+    x = np.random.default_rng(0).standard_normal((5, 2, 3) if layer else (2, 3)).astype(dtype)
+    with torch.no_grad():
+        expected = module(to_tensor(x))
+    actual = reference(x)
+    first = lambda r: r[0] if isinstance(r, tuple) else r
+    assert_close(first(actual), first(expected), dtype)
+    again = getattr(lstm_ref, kind).from_torch(reference.to_torch())
+    for (name, a), (_, b) in zip(reference.named_parameters(), again.named_parameters()):
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+def test_state_dict_is_a_copy():
+    lstm = lstm_ref.LSTM(2, 3, rng=0)
+    state = lstm.state_dict()
+    state["weight_ih_l0"][:] = 0
+    assert lstm.weight_ih_l0.any()
+
+
+def test_initialisation_is_torchs_uniform_and_seeded():
+    lstm = lstm_ref.LSTM(30, 25, num_layers=2, rng=0)
+    values = np.concatenate([p.ravel() for _, p in lstm.named_parameters()])
+    bound = 1 / np.sqrt(25)
+    assert values.min() >= -bound and values.max() <= bound
+    assert values.min() < -0.95 * bound and values.max() > 0.95 * bound
+    assert abs(values.mean()) < 0.02 * bound
+    assert values.dtype == np.float32
+    again = lstm_ref.LSTM(30, 25, num_layers=2, rng=0)
+    np.testing.assert_array_equal(values, np.concatenate([p.ravel() for _, p in again.named_parameters()]))
+
+
+def test_options_round_trip_through_torch():
+    module = torch.nn.LSTM(3, 6, 2, bias=False, batch_first=True, dropout=0.25,
+                           bidirectional=True, proj_size=2, dtype=torch.float64)
+    reference = lstm_ref.LSTM.from_torch(module)
+    assert reference.options() == dict(input_size=3, hidden_size=6, num_layers=2, bias=False,
+                                       batch_first=True, dropout=0.25, bidirectional=True,
+                                       proj_size=2)
+    assert reference.dtype == np.float64
+    back = reference.to_torch()
+    assert (back.proj_size, back.batch_first, back.dropout) == (2, True, 0.25)
+
+
+def test_textbook_view_computes_the_same_gates():
+    """W·[h, x] + b with W = [W_hh | W_ih], b = b_ih + b_hh is torch's gate pre-activation."""
+    cell = lstm_ref.LSTMCell(3, 2, dtype=np.float64, rng=1)
+    W, b = lstm_ref.to_textbook(cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+    h, c, x = np.array([0.3, -0.7]), np.array([1.0, -1.0]), np.array([0.5, 0.1, -2.0])
+    z = W @ np.concatenate([h, x]) + b
+    blocks = lstm_ref.gate_blocks(z, "ifgo")
+    step = cell.step(x, (h, c))
+    np.testing.assert_allclose(step.f, 1 / (1 + np.exp(-blocks["f"])), rtol=1e-13)
+    np.testing.assert_allclose(step.g, np.tanh(blocks["g"]), rtol=1e-13)
+    w_ih, w_hh, b_ih, b_hh = lstm_ref.from_textbook(W, b, input_size=3)
+    other = lstm_ref.LSTMCell(3, 2, dtype=np.float64)
+    other.load_state_dict(dict(weight_ih=w_ih, weight_hh=w_hh, bias_ih=b_ih, bias_hh=b_hh))
+    np.testing.assert_allclose(other(x, (h, c))[0], cell(x, (h, c))[0], rtol=1e-13)
