@@ -61,14 +61,14 @@ def gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     True
     """
     H = h_prev.shape[-1]
-    gi = x_proj                                  # W_i* x_t + b_i*, blocks [r | z | n]
-    gh = affine(h_prev, weight_hh, bias_hh)      # W_h* h_{t-1} + b_h*, blocks [r | z | n]
+    gi = x_proj                               # W_i* x_t + b_i*, blocks [r | z | n]
+    gh = affine(h_prev, weight_hh, bias_hh)   # W_h* h_{t-1} + b_h*, same blocks
     gi_r, gi_z, gi_n = gi[..., :H], gi[..., H:2 * H], gi[..., 2 * H:]
     gh_r, gh_z, gh_n = gh[..., :H], gh[..., H:2 * H], gh[..., 2 * H:]
-    r = sigmoid(gi_r + gh_r)              # reset gate
-    z = sigmoid(gi_z + gh_z)              # update gate
-    n = tanh(gi_n + r * gh_n)             # candidate: r_t scales W_hn h_{t-1} + b_hn
-    h = (1 - z) * n + z * h_prev          # h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+    r = sigmoid(gi_r + gh_r)           # reset gate
+    z = sigmoid(gi_z + gh_z)           # update gate
+    n = tanh(gi_n + r * gh_n)          # candidate: r_t scales W_hn h_{t-1} + b_hn
+    h = (1 - z) * n + z * h_prev       # h_t = (1 - z_t) * n_t + z_t * h_{t-1}
     return GRUStep(r, z, n, h)
 
 

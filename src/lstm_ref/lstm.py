@@ -76,15 +76,15 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
     True
     """
     H = c_prev.shape[-1]
-    z = x_proj + affine(h_prev, weight_hh, bias_hh)   # pre-activations, blocks [i | f | g | o]
-    i = sigmoid(z[..., 0 * H:1 * H])      # input gate: how much of the candidate to write
-    f = sigmoid(z[..., 1 * H:2 * H])      # forget gate: how much of each unit of C_{t-1} to keep
-    g = tanh(z[..., 2 * H:3 * H])         # candidate C~_t: what to write, signed
-    o = sigmoid(z[..., 3 * H:4 * H])      # output gate: how much of the cell to show
-    c = f * c_prev + i * g                # C_t = f_t * C_{t-1} + i_t * C~_t
-    h = o * tanh(c)                       # h_t = o_t * tanh(C_t)
+    z = x_proj + affine(h_prev, weight_hh, bias_hh)  # blocks [i | f | g | o]
+    i = sigmoid(z[..., 0 * H:1 * H])   # input gate: how much to write
+    f = sigmoid(z[..., 1 * H:2 * H])   # forget gate: how much of C_{t-1} to keep
+    g = tanh(z[..., 2 * H:3 * H])      # candidate C~_t: what to write, signed
+    o = sigmoid(z[..., 3 * H:4 * H])   # output gate: how much of the cell to show
+    c = f * c_prev + i * g             # C_t = f_t * C_{t-1} + i_t * C~_t
+    h = o * tanh(c)                    # h_t = o_t * tanh(C_t)
     if weight_hr is not None:
-        h = h @ weight_hr.T               # h_t = W_hr h_t (proj_size > 0)
+        h = h @ weight_hr.T            # h_t = W_hr h_t (proj_size > 0)
     return LSTMStep(i, f, g, o, c, h)
 
 
