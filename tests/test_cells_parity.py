@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import lstm_ref
-from conftest import DTYPES, assert_close, to_tensor
+from parity import DTYPES, assert_close, to_tensor
 
 CASES = list(itertools.product(["LSTMCell", "GRUCell"], [False, True], [False, True],
                                [False, True], [np.float32, np.float64], [1, 3, 6]))

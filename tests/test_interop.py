@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import lstm_ref
-from conftest import DTYPES, assert_close, to_tensor
+from parity import DTYPES, assert_close, to_tensor
 
 OPTIONS = [case for case in itertools.product(
     ["LSTM", "GRU"], [1, 2, 3], [False, True], [False, True], [0, 2])

@@ -12,7 +12,7 @@ import torch
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 import lstm_ref
-from conftest import DTYPES, assert_close, to_tensor
+from parity import DTYPES, assert_close, to_tensor
 
 FLAGS = list(itertools.product(
     [False, True],   # bias
