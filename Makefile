@@ -6,7 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: test benchmark clean
+.PHONY: test benchmark clean html html-en html-ko serve linkcheck
+
+EDITIONS := en ko
+# Strict: every warning is an error; keep going to report all of them; flag broken references.
+SPHINXOPTS ?= -W --keep-going -n
+SPHINXBUILD = $(BIN)/python -m sphinx -c . $(SPHINXOPTS)
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +25,28 @@ test: $(INSTALLED)
 ## benchmark: forward-pass time of lstm_ref against torch, as ratios
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/forward.py
+
+## html: both editions into _build/html/{en,ko}, plus the root page that picks one
+html: $(addprefix html-,$(EDITIONS))
+	cp docs/root/index.html _build/html/index.html
+
+# Each edition builds in _build/<edition>/ (with its own doctrees, executed
+# notebooks and warning log); the site is assembled in _build/html/.
+$(addprefix html-,$(EDITIONS)): html-%: $(INSTALLED)
+	@mkdir -p _build/$* _build/html
+	$(SPHINXBUILD) -b html -D language=$* -d _build/$*/doctrees -w _build/$*/warnings.log \
+		docs/$* _build/$*/html
+	rm -rf _build/html/$* && cp -R _build/$*/html _build/html/$*
+
+## serve: rebuild an edition on every change and serve it (EDITION=en or ko)
+EDITION ?= en
+serve: $(INSTALLED)
+	$(BIN)/sphinx-autobuild -c . -D language=$(EDITION) --watch src --watch docs/_ext \
+		--watch docs/_static --watch docs/_templates docs/$(EDITION) _build/serve/$(EDITION)
+
+## linkcheck: check external links (needs a network)
+linkcheck: $(INSTALLED)
+	$(foreach e,$(EDITIONS),$(SPHINXBUILD) -b linkcheck -D language=$(e) docs/$(e) _build/linkcheck/$(e) &&) true
 
 clean:
 	rm -rf _build .jupyter_cache .pytest_cache .hypothesis test-artifacts

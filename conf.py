@@ -1,0 +1,79 @@
+"""Sphinx configuration shared by both editions of the site.
+
+Each edition is its own Sphinx project with this file as configuration:
+
+    sphinx-build -c . -D language=en docs/en _build/html/en
+    sphinx-build -c . -D language=ko docs/ko _build/html/ko
+
+``make html`` runs both (strictly: warnings are errors) and adds the root page
+that sends a reader to the edition of their browser's language.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+import execution_freshness  # noqa: E402  (needs the path above)
+
+project = "lstm-ref"
+author = "the lstm-ref authors"
+copyright = "2026, the lstm-ref authors"
+language = "en"  # overridden per edition with -D language=ko
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinxcontrib.katex",
+    "editions",
+    "korean_search",
+    "strict_katex",
+    "execution_freshness",
+]
+
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+templates_path = [str(ROOT / "docs" / "_templates")]
+locale_dirs = [str(ROOT / "docs" / "locale")]
+gettext_compact = False
+
+# -- MyST and notebook execution ---------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+nb_execution_mode = "cache"
+# The cache is keyed by the code of the package and the versions of what the
+# pages import, so a change there can never serve outputs of older code.
+nb_execution_cache_path = str(execution_freshness.cache_path(ROOT))
+nb_execution_timeout = 300
+# A failing cell is a warning (so an error in this strict build) rather than an
+# exception: the build goes on and reports every failing page with its traceback.
+nb_execution_raise_on_error = False
+nb_execution_show_tb = True
+nb_merge_streams = True
+
+# -- Math: rendered to HTML at build time by KaTeX, no script at view time ---
+katex_prerender = True
+katex_css_path = "katex/katex.min.css"  # vendored under docs/_static/katex
+
+# -- HTML ---------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_static_path = [str(ROOT / "docs" / "_static")]
+html_css_files = ["site.css"]
+html_title = "lstm-ref"
+html_favicon = "docs/_static/favicon.svg"
+html_context = {"default_mode": "auto"}  # light or dark as the reader's system prefers
+html_last_updated_fmt = None
+html_copy_source = True
+html_theme_options = {
+    "article_header_end": ["language-switcher.html", "article-header-buttons.html"],
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+}
+
+# -- autodoc ------------------------------------------------------------------
+autodoc_default_options = {"members": True, "member-order": "bysource"}
+autodoc_typehints = "none"
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
