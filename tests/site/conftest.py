@@ -1,0 +1,50 @@
+"""Fixtures for the tests of the built site: the build itself, editions, a local server."""
+
+import functools
+import http.server
+import os
+import subprocess
+import threading
+
+import pytest
+
+from site_build import ROOT, SITE
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The assembled site in _build/html, brought up to date by the strict build first.
+
+    Sphinx rebuilds only what changed, so on an up-to-date tree this is quick.
+    """
+    result = subprocess.run(["make", "--no-print-directory", "html"], cwd=ROOT,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail("the strict site build failed:\n" + result.stdout[-6000:]
+                    + result.stderr[-6000:], pytrace=False)
+    return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The site served over HTTP on the loopback interface; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    """Folder for files a reader of the test report may want to look at (screenshots)."""
+    path = Path(os.environ.get("LSTM_REF_ARTIFACTS", ROOT / "test-artifacts"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
