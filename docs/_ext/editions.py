@@ -2,9 +2,12 @@
 
 Each edition is built from ``docs/<language>/`` with ``-D language=<language>``.
 Pages have the same names in both trees, so the same page in the other edition
-is always at ``../<other>/<pagename>.html`` relative to the edition root.
+is at ``../<other>/<pagename>.html`` from the edition's root on one site, and at
+``../../<other>/<version>/<pagename>.html`` on Read the Docs, which serves each
+language as a project of its own under ``/<language>/<version>/``.
 """
 
+import os
 from pathlib import Path
 
 from sphinx.errors import ConfigError
@@ -29,15 +32,26 @@ def check_edition(app, config):
     config.html_theme_options = {**config.html_theme_options, **THEME_LABELS[edition]}
 
 
-def edition_links(pagename, current):
-    """``(code, label, relative url, is_current)`` for every edition of ``pagename``."""
-    to_site_root = "../" * (pagename.count("/") + 1)
-    return [(code, label, f"{to_site_root}{code}/{pagename}.html", code == current)
-            for code, label in EDITIONS.items()]
+def edition_links(pagename, current, rtd_version=None):
+    """``(code, label, relative url, is_current)`` for every edition of ``pagename``.
+
+    ``rtd_version`` is the Read the Docs version being built, if any.
+    """
+    to_edition_root = "../" * pagename.count("/")
+    links = []
+    for code, label in EDITIONS.items():
+        if rtd_version:
+            url = f"{to_edition_root}../../{code}/{rtd_version}/{pagename}.html"
+        else:
+            url = f"{to_edition_root}../{code}/{pagename}.html"
+        links.append((code, label, url, code == current))
+    return links
 
 
 def add_edition_context(app, pagename, templatename, context, doctree):
-    links = edition_links(pagename, app.config.language)
+    on_rtd = os.environ.get("READTHEDOCS") == "True"
+    links = edition_links(pagename, app.config.language,
+                          os.environ.get("READTHEDOCS_VERSION") if on_rtd else None)
     context["edition_links"] = links
     context["metatags"] = context.get("metatags", "") + "".join(
         f'\n<link rel="alternate" hreflang="{code}" href="{url}">'
