@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: test benchmark clean html html-en html-ko serve linkcheck
+.PHONY: test benchmark benchmark-site clean html html-en html-ko serve linkcheck
 
 EDITIONS := en ko
 # Strict: every warning is an error; keep going to report all of them; flag broken references.
@@ -25,6 +25,10 @@ test: $(INSTALLED)
 ## benchmark: forward-pass time of lstm_ref against torch, as ratios
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/forward.py
+
+## benchmark-site: cold and no-change build times, and the weight of one page
+benchmark-site: $(INSTALLED)
+	$(BIN)/python benchmarks/site.py
 
 ## html: both editions into _build/html/{en,ko}, plus the root page that picks one
 html: $(addprefix html-,$(EDITIONS))
