@@ -5,6 +5,7 @@ import http.server
 import os
 import subprocess
 import threading
+from pathlib import Path
 
 import pytest
 

@@ -2,6 +2,7 @@
 
 Skipped with a reason where no Chromium is installed; CI installs it and sets
 LSTM_REF_REQUIRE_BROWSER=1, which turns that skip into a failure.
+LSTM_REF_CHROMIUM names another Chromium-based browser to use.
 """
 
 import os
@@ -12,7 +13,8 @@ import pytest
 
 from site_build import EDITIONS
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (os.environ.get("LSTM_REF_CHROMIUM") or shutil.which("chromium")
+            or shutil.which("chromium-browser"))
 if CHROMIUM is None:
     if os.environ.get("LSTM_REF_REQUIRE_BROWSER"):
         pytest.fail("LSTM_REF_REQUIRE_BROWSER is set but no chromium is installed "
