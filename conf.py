@@ -50,6 +50,10 @@ nb_execution_timeout = 300
 nb_execution_raise_on_error = False
 nb_execution_show_tb = True
 nb_merge_streams = True
+# Anything a cell writes to stderr (a stray warning) fails the strict build.
+nb_output_stderr = "warn"
+# Markdown that cells display (tables of computed values) is parsed as MyST.
+nb_render_markdown_format = "myst"
 
 # -- Math: rendered to HTML at build time by KaTeX, no script at view time ---
 katex_prerender = True
