@@ -6,7 +6,7 @@ Examples
 >>> import lstm_ref
 >>> lstm = lstm_ref.LSTM(input_size=3, hidden_size=4, rng=0)
 >>> output, (h_n, c_n) = lstm(np.ones((6, 2, 3), np.float32))
->>> bool(np.array_equal(output[-1], h_n[-1]))   # one layer, one direction, full length
+>>> bool(np.array_equal(output[-1], h_n[-1]))   # one layer and direction
 True
 """
 

@@ -28,7 +28,7 @@ class GRUStep(NamedTuple):
     """Every quantity of one GRU step, named as in the equations."""
 
     r: np.ndarray  #: reset gate, in (0, 1)
-    z: np.ndarray  #: update gate, in (0, 1): the share of h_{t-1} kept
+    z: np.ndarray  #: update gate in (0, 1), the share of h_{t-1} kept
     n: np.ndarray  #: candidate state, in (-1, 1)
     h: np.ndarray  #: new hidden state h_t
 
@@ -56,8 +56,9 @@ def gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     >>> from lstm_ref import GRUCell, affine, gru_step
     >>> cell = GRUCell(3, 2, rng=0)
     >>> x, h = np.ones((1, 3), np.float32), np.full((1, 2), 0.5, np.float32)
-    >>> s = gru_step(affine(x, cell.weight_ih, cell.bias_ih), h, cell.weight_hh, cell.bias_hh)
-    >>> bool(np.allclose(s.h, s.n + s.z * (h - s.n)))   # h_t lies between n_t and h_{t-1}
+    >>> x_proj = affine(x, cell.weight_ih, cell.bias_ih)
+    >>> s = gru_step(x_proj, h, cell.weight_hh, cell.bias_hh)
+    >>> bool(np.allclose(s.h, s.n + s.z * (h - s.n)))   # between n_t and h_{t-1}
     True
     """
     H = h_prev.shape[-1]
@@ -122,8 +123,8 @@ class GRU(RecurrentLayer):
     --------
     >>> import numpy as np
     >>> from lstm_ref import GRU
-    >>> gru = GRU(input_size=4, hidden_size=3, batch_first=True, rng=0)
-    >>> output, h_n = gru(np.zeros((5, 7, 4), np.float32))   # (N, L, H_in)
+    >>> gru = GRU(4, 3, batch_first=True, rng=0)
+    >>> output, h_n = gru(np.zeros((5, 7, 4), np.float32))    # (N, L, H_in)
     >>> output.shape, h_n.shape
     ((5, 7, 3), (1, 5, 3))
     """

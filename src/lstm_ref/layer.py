@@ -43,7 +43,7 @@ class RecurrentLayer(Module):
 
     @property
     def output_size(self):
-        """``H_out``, the size of ``h_t`` (``hidden_size`` unless projected)."""
+        """Size of ``h_t`` (``H_out``), which is ``hidden_size`` unless projected."""
         return self.hidden_size
 
     def _parameter_shapes(self):

@@ -30,7 +30,8 @@ def affine(x, weight, bias=None):
     --------
     >>> import numpy as np
     >>> from lstm_ref import affine
-    >>> affine(np.array([1.0, 2.0]), np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([0.5, 0.0]))
+    >>> weight, bias = np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([0.5, 0.0])
+    >>> affine(np.array([1.0, 2.0]), weight, bias)
     array([1.5, 3. ])
     """
     if x.ndim <= 2:

@@ -70,9 +70,11 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
     >>> import numpy as np
     >>> from lstm_ref import LSTMCell, affine, lstm_step
     >>> cell = LSTMCell(3, 2, rng=0)
-    >>> x, h, c = np.ones((1, 3), np.float32), np.zeros((1, 2), np.float32), np.zeros((1, 2), np.float32)
-    >>> s = lstm_step(affine(x, cell.weight_ih, cell.bias_ih), h, c, cell.weight_hh, cell.bias_hh)
-    >>> bool(np.allclose(s.c, s.i * s.g))     # c_{t-1} = 0: only the new candidate is kept
+    >>> x = np.ones((1, 3), np.float32)
+    >>> h, c = np.zeros((1, 2), np.float32), np.zeros((1, 2), np.float32)
+    >>> x_proj = affine(x, cell.weight_ih, cell.bias_ih)
+    >>> s = lstm_step(x_proj, h, c, cell.weight_hh, cell.bias_hh)
+    >>> bool(np.allclose(s.c, s.i * s.g))     # c_{t-1} = 0: only i_t * g_t is left
     True
     """
     H = c_prev.shape[-1]
@@ -171,8 +173,8 @@ class LSTM(RecurrentLayer):
     --------
     >>> import numpy as np
     >>> from lstm_ref import LSTM
-    >>> lstm = LSTM(input_size=4, hidden_size=3, num_layers=2, bidirectional=True, rng=0)
-    >>> x = np.zeros((7, 5, 4), np.float32)         # (L, N, H_in)
+    >>> lstm = LSTM(4, 3, num_layers=2, bidirectional=True, rng=0)
+    >>> x = np.zeros((7, 5, 4), np.float32)     # (L, N, H_in)
     >>> output, (h_n, c_n) = lstm(x)
     >>> output.shape, h_n.shape, c_n.shape
     ((7, 5, 6), (4, 5, 3), (4, 5, 3))
@@ -199,7 +201,7 @@ class LSTM(RecurrentLayer):
 
     @property
     def output_size(self):
-        """``H_out``: ``proj_size`` if set, else ``hidden_size``."""
+        """Size of ``h_t`` (``H_out``), which is ``proj_size`` if set and else ``hidden_size``."""
         return self.proj_size or self.hidden_size
 
     def _state_sizes(self):

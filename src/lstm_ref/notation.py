@@ -43,7 +43,8 @@ def to_textbook(weight_ih, weight_hh, bias_ih=None, bias_hh=None):
     >>> import numpy as np
     >>> from lstm_ref import LSTMCell, to_textbook
     >>> cell = LSTMCell(3, 2, dtype=np.float64, rng=0)
-    >>> W, b = to_textbook(cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+    >>> W, b = to_textbook(cell.weight_ih, cell.weight_hh,
+    ...                    cell.bias_ih, cell.bias_hh)
     >>> W.shape, b.shape
     ((8, 5), (8,))
     >>> h, x = np.array([0.1, -0.2]), np.array([1.0, 2.0, 3.0])
@@ -95,7 +96,8 @@ def from_textbook(W, b, input_size):
     >>> w_ih, w_hh, b_ih, b_hh = from_textbook(W, b, input_size=2)
     >>> w_ih.shape, w_hh.shape
     ((4, 2), (4, 1))
-    >>> all(np.array_equal(u, v) for u, v in zip(to_textbook(w_ih, w_hh, b_ih, b_hh), (W, b)))
+    >>> W_back, b_back = to_textbook(w_ih, w_hh, b_ih, b_hh)
+    >>> np.array_equal(W_back, W) and np.array_equal(b_back, b)
     True
     """
     W, b = np.asarray(W), np.asarray(b)
