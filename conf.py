@@ -79,5 +79,12 @@ html_theme_options = {
 # -- autodoc ------------------------------------------------------------------
 autodoc_default_options = {"members": True, "member-order": "bysource"}
 autodoc_typehints = "none"
+autodoc_preserve_defaults = True  # show defaults as written (np.float32)
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
+# Types named in the numpy-style docstrings that live in other projects' docs;
+# with no network at build time there is no inventory to link them to.
+nitpick_ignore_regex = [
+    ("py:class", r"numpy(\..*)?|numpy dtype|torch\..*"),
+    ("py:class", r"array_like|optional|sequence( of str)?"),
+]
