@@ -26,6 +26,7 @@ const context = {
     documentElement: { dataset: {} },
   },
   _ready() {},  // searchtools.js would start its page UI; not wanted here
+  _: (text) => text,  // doctools.js's gettext, used for result descriptions
 };
 context.window = context;
 vm.createContext(context);
