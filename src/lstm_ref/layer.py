@@ -23,6 +23,9 @@ class RecurrentLayer(Module):
     gate_count = None
     _state_names = ()
     proj_size = 0
+    # Whether b_hh may be added together with b_ih (true when the recurrence only
+    # ever uses their sum; GRU's b_hn sits inside the reset gate, so not there).
+    _fold_recurrent_bias = False
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True,
                  batch_first=False, dropout=0.0, bidirectional=False,
@@ -180,6 +183,10 @@ class RecurrentLayer(Module):
                 # The input enters every gate only through x_t W_ih^T + b_ih, which does
                 # not depend on the recurrence: one matrix product for all time steps
                 # (as cuDNN does) instead of L small ones inside the loop.
+                if self._fold_recurrent_bias and p["bias_hh"] is not None:
+                    # b_hh is added to the same pre-activations as b_ih at every step:
+                    # add both once, with the projection, instead of L times.
+                    p["bias_ih"], p["bias_hh"] = p["bias_ih"] + p["bias_hh"], None
                 x_proj = affine(layer_input, p["weight_ih"], p["bias_ih"])
                 # h_{t-1} W_hh^T reads W_hh by columns; a column-major copy (same values,
                 # same shape) lets the BLAS read it contiguously, which is faster.

@@ -79,10 +79,11 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
     """
     H = c_prev.shape[-1]
     z = x_proj + affine(h_prev, weight_hh, bias_hh)  # blocks [i | f | g | o]
-    i = sigmoid(z[..., 0 * H:1 * H])   # input gate: how much to write
-    f = sigmoid(z[..., 1 * H:2 * H])   # forget gate: how much of C_{t-1} to keep
-    g = tanh(z[..., 2 * H:3 * H])      # candidate C~_t: what to write, signed
-    o = sigmoid(z[..., 3 * H:4 * H])   # output gate: how much of the cell to show
+    s = sigmoid(z)         # three gates are sigmoids: one call for all blocks
+    i = s[..., 0 * H:1 * H]            # input gate  i_t = sigma(z_i): how much to write
+    f = s[..., 1 * H:2 * H]            # forget gate f_t = sigma(z_f): how much to keep
+    g = tanh(z[..., 2 * H:3 * H])      # candidate   C~_t = tanh(z_g): what to write
+    o = s[..., 3 * H:4 * H]            # output gate o_t = sigma(z_o): how much to show
     c = f * c_prev + i * g             # C_t = f_t * C_{t-1} + i_t * C~_t
     h = o * tanh(c)                    # h_t = o_t * tanh(C_t)
     if weight_hr is not None:
@@ -185,6 +186,7 @@ class LSTM(RecurrentLayer):
     _options = RecurrentLayer._options + ("proj_size",)
     gate_count = 4
     _state_names = ("h_0", "c_0")
+    _fold_recurrent_bias = True
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True,
                  batch_first=False, dropout=0.0, bidirectional=False, proj_size=0,
