@@ -46,7 +46,8 @@ def test_one_layer_has_no_dropout_to_apply(x):
 def test_kept_values_are_scaled_by_one_over_keep_probability():
     lstm = lstm_ref.LSTM(3, 5, dropout=0.25)
     values = np.ones((200, 50, 10), np.float32)
-    dropped = lstm._dropout(values, np.random.default_rng(0))
+    dropped, scale = lstm._dropout(values, np.random.default_rng(0))
+    assert np.array_equal(dropped, values * scale)
     kept = dropped[dropped != 0]
     np.testing.assert_allclose(kept, 1 / 0.75, rtol=1e-6)
     assert abs(kept.size / values.size - 0.75) < 0.01

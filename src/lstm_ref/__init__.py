@@ -12,17 +12,19 @@ True
 
 from .activations import sigmoid, tanh
 from .counting import gru_parameter_count, lstm_parameter_count
-from .gru import GRU, GRUCell, GRUStep, gru_step
+from .gradcheck import numerical_gradient
+from .gru import GRU, GRUCell, GRUStep, gru_step, gru_step_backward
 from .linear import affine
-from .lstm import LSTM, LSTMCell, LSTMStep, lstm_step
+from .lstm import LSTM, LSTMCell, LSTMStep, lstm_step, lstm_step_backward
 from .notation import from_textbook, gate_blocks, to_textbook
 
 __all__ = [
-    "LSTM", "LSTMCell", "LSTMStep", "lstm_step",
-    "GRU", "GRUCell", "GRUStep", "gru_step",
+    "LSTM", "LSTMCell", "LSTMStep", "lstm_step", "lstm_step_backward",
+    "GRU", "GRUCell", "GRUStep", "gru_step", "gru_step_backward",
     "sigmoid", "tanh", "affine",
     "to_textbook", "from_textbook", "gate_blocks",
     "lstm_parameter_count", "gru_parameter_count",
+    "numerical_gradient",
 ]
 
 __version__ = "0.1.0"

@@ -64,6 +64,32 @@ class RecurrentCell(Module):
             checked.append(state if batched else state[np.newaxis])
         return x, tuple(checked), batched
 
+    def _check_grads(self, cache, grads):
+        """Each gradient of a state, batched like the cache; None becomes zeros."""
+        n = cache["x"].shape[0]
+        expected = (n, self.hidden_size) if cache["batched"] else (self.hidden_size,)
+        checked = []
+        for name, grad in zip(("grad_h", "grad_c"), grads):
+            if grad is None:
+                checked.append(np.zeros((n, self.hidden_size), self.dtype))
+                continue
+            grad = np.asarray(grad, self.dtype)
+            _checks.shape(name, grad, expected, "the shape of the state it belongs to")
+            checked.append(grad if cache["batched"] else grad[np.newaxis])
+        return checked
+
+    def _gather_grads(self, cache, grads, d_input_proj, d_hidden_proj, d_weight_hh):
+        """Add the parameters' gradients and drop the batch axis of an unbatched call."""
+        grads["weight_ih"] = d_input_proj.T @ cache["x"]
+        grads["weight_hh"] = d_weight_hh
+        if self.bias:
+            grads["bias_ih"] = d_input_proj.sum(axis=0)
+            grads["bias_hh"] = d_hidden_proj.sum(axis=0)
+        if not cache["batched"]:
+            for name in ("input",) + self._state_names:
+                grads[name] = grads[name][0]
+        return grads
+
     @staticmethod
     def _unbatch(step, batched):
         """Drop the batch axis that ``_check_step`` added to an unbatched call."""

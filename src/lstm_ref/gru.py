@@ -21,7 +21,7 @@ from .cell import RecurrentCell
 from .layer import RecurrentLayer
 from .linear import affine
 
-__all__ = ["GRUStep", "gru_step", "GRUCell", "GRU"]
+__all__ = ["GRUStep", "gru_step", "gru_step_backward", "GRUCell", "GRU"]
 
 
 class GRUStep(NamedTuple):
@@ -73,6 +73,53 @@ def gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     return GRUStep(r, z, n, h)
 
 
+def gru_step_backward(step, h_prev, d_h, weight_hh, bias_hh=None):
+    """The chain rule through one :func:`gru_step`, one line per derivative.
+
+    Parameters
+    ----------
+    step : GRUStep
+        The step's forward values.
+    h_prev : numpy.ndarray
+        The state the step started from, ``(N, H)``.
+    d_h : numpy.ndarray
+        d loss / d h_t.
+    weight_hh, bias_hh : numpy.ndarray
+        As in the forward step.
+
+    Returns
+    -------
+    d_gi : numpy.ndarray
+        d loss / d x_proj (= d loss / d bias_ih), ``(N, 3H)``.
+    d_h_prev : numpy.ndarray
+    d_weight_hh : numpy.ndarray
+    d_gh : numpy.ndarray
+        d loss / d (h_{t-1} W_hh^T + b_hh) (= d loss / d bias_hh), ``(N, 3H)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import GRUCell
+    >>> cell = GRUCell(3, 2, dtype=np.float64, rng=0)
+    >>> h, cache = cell.forward(np.ones(3), return_cache=True)
+    >>> cell.backward(cache, grad_h=np.ones(2))["weight_hh"].shape
+    (6, 2)
+    """
+    H = h_prev.shape[-1]
+    gh_n = affine(h_prev, weight_hh[2 * H:], None if bias_hh is None else bias_hh[2 * H:])
+    d_n = d_h * (1 - step.z)                    # h_t = (1 - z_t) n_t + z_t h_{t-1}
+    d_z = d_h * (h_prev - step.n)
+    d_a_n = d_n * (1 - step.n ** 2)             # n_t = tanh(a_n), tanh' = 1 - tanh^2
+    d_r = d_a_n * gh_n                          # a_n = gi_n + r_t * gh_n
+    d_a_r = d_r * step.r * (1 - step.r)         # r_t = sigma(a_r), sigma' = sigma (1 - sigma)
+    d_a_z = d_z * step.z * (1 - step.z)         # z_t = sigma(a_z)
+    d_gi = np.concatenate([d_a_r, d_a_z, d_a_n], axis=-1)
+    d_gh = np.concatenate([d_a_r, d_a_z, d_a_n * step.r], axis=-1)
+    d_h_prev = d_h * step.z + d_gh @ weight_hh  # both paths from h_{t-1}
+    d_weight_hh = d_gh.T @ h_prev
+    return d_gi, d_h_prev, d_weight_hh, d_gh
+
+
 class GRUCell(RecurrentCell):
     """A single GRU step with ``torch.nn.GRUCell``'s interface and parameters.
 
@@ -112,6 +159,30 @@ class GRUCell(RecurrentCell):
         """Return ``h_1`` like ``torch.nn.GRUCell``; ``hx = h_0`` or None."""
         return self.step(input, hx).h
 
+    def forward(self, input, hx=None, return_cache=False):
+        """Like calling the cell; with ``return_cache=True`` also what :meth:`backward` needs."""
+        x, (h,), batched = self._check_step(input, (hx,))
+        p = self._parameters
+        step = gru_step(affine(x, p["weight_ih"], p.get("bias_ih")), h,
+                        p["weight_hh"], p.get("bias_hh"))
+        result = self._unbatch(step, batched)
+        if not return_cache:
+            return result.h
+        return result.h, {"x": x, "h": h, "step": step, "batched": batched}
+
+    def backward(self, cache, grad_h):
+        """Gradients of a loss given d loss / d h_1.
+
+        Returns a dict with ``input``, ``h``, ``weight_ih``, ``weight_hh`` and,
+        with biases, ``bias_ih`` and ``bias_hh``.
+        """
+        (d_h,) = self._check_grads(cache, (grad_h,))
+        p = self._parameters
+        d_gi, d_h_prev, d_weight_hh, d_gh = gru_step_backward(
+            cache["step"], cache["h"], d_h, p["weight_hh"], p.get("bias_hh"))
+        grads = {"input": d_gi @ p["weight_ih"], "h": d_h_prev}
+        return self._gather_grads(cache, grads, d_gi, d_gh, d_weight_hh)
+
 
 class GRU(RecurrentLayer):
     """A multi-layer GRU with ``torch.nn.GRU``'s options, shapes and parameters.
@@ -143,3 +214,14 @@ class GRU(RecurrentLayer):
 
     def _step(self, x_proj, states, p):
         return (gru_step(x_proj, states[0], p["weight_hh"], p["bias_hh"]).h,)
+
+    def _step_record(self, x_proj, states, p):
+        step = gru_step(x_proj, states[0], p["weight_hh"], p["bias_hh"])
+        return (step.h,), (states[0], step)
+
+    def _step_backward(self, record, d_states, p):
+        h_prev, step = record
+        d_gi, d_h_prev, d_weight_hh, d_gh = gru_step_backward(
+            step, h_prev, d_states[0], p["weight_hh"], p["bias_hh"])
+        bias = None if p["bias_hh"] is None else d_gh.sum(axis=0)
+        return d_gi, [d_h_prev], {"weight_hh": d_weight_hh, "bias_hh": bias}

@@ -139,7 +139,8 @@ class RecurrentLayer(Module):
 
     # -- the computation -------------------------------------------------
 
-    def forward(self, input, hx=None, lengths=None, *, training=False, rng=None):
+    def forward(self, input, hx=None, lengths=None, *, return_cache=False, training=False,
+                rng=None):
         """Run the layers over a sequence, as ``torch.nn`` does.
 
         Parameters
@@ -159,6 +160,9 @@ class RecurrentLayer(Module):
             Apply dropout between layers (if ``dropout > 0``).
         rng : numpy.random.Generator or int, optional
             Source of the dropout masks when ``training``.
+        return_cache : bool
+            Also return what :meth:`backward` needs: every step's gates and
+            states. The plain call ``module(input, hx)`` keeps nothing.
 
         Returns
         -------
@@ -166,6 +170,8 @@ class RecurrentLayer(Module):
             Last layer's ``h_t`` for every t, both directions concatenated.
         state
             Final states of every layer and direction (see the subclass).
+        cache : dict
+            Only with ``return_cache=True``.
         """
         x, batched = self._check_input(input)
         steps, batch, _ = x.shape
@@ -173,54 +179,73 @@ class RecurrentLayer(Module):
         initial = self._check_states(hx, batch, batched)
         final = [np.empty_like(state) for state in initial]
         rng = np.random.default_rng(rng) if training and self.dropout else None
+        cache = {"batched": batched, "mask": mask, "layers": []} if return_cache else None
 
         layer_input = x
         for layer in range(self.num_layers):
-            outputs = []
+            outputs, directions = [], []
             for direction in range(self.num_directions):
                 k = layer * self.num_directions + direction
-                p = self.direction_parameters(layer, direction)
+                p = self._loop_parameters(layer, direction)
                 # The input enters every gate only through x_t W_ih^T + b_ih, which does
                 # not depend on the recurrence: one matrix product for all time steps
                 # (as cuDNN does) instead of L small ones inside the loop.
-                if self._fold_recurrent_bias and p["bias_hh"] is not None:
-                    # b_hh is added to the same pre-activations as b_ih at every step:
-                    # add both once, with the projection, instead of L times.
-                    p["bias_ih"], p["bias_hh"] = p["bias_ih"] + p["bias_hh"], None
                 x_proj = affine(layer_input, p["weight_ih"], p["bias_ih"])
-                # h_{t-1} W_hh^T reads W_hh by columns; a column-major copy (same values,
-                # same shape) lets the BLAS read it contiguously, which is faster.
-                p["weight_hh"] = np.asfortranarray(p["weight_hh"])
+                records = [None] * steps if return_cache else None
                 output, last = self._run_direction(
-                    x_proj, [state[k] for state in initial], p, mask, reverse=direction == 1)
+                    x_proj, [state[k] for state in initial], p, mask, direction == 1, records)
                 outputs.append(output)
+                directions.append(records)
                 for store, state in zip(final, last):
                     store[k] = state
+            if return_cache:
+                cache["layers"].append({"input": layer_input, "directions": directions,
+                                        "dropout": None})
             layer_input = np.concatenate(outputs, axis=-1)
             if rng is not None and layer < self.num_layers - 1:
-                layer_input = self._dropout(layer_input, rng)
+                layer_input, scale = self._dropout(layer_input, rng)
+                if return_cache:
+                    cache["layers"][-1]["dropout"] = scale
 
         output = layer_input
         if not batched:
             output, final = output[:, 0], [state[:, 0] for state in final]
         elif self.batch_first:
             output = output.transpose(1, 0, 2)
+        if return_cache:
+            return output, self._hx_from_states(final), cache
         return output, self._hx_from_states(final)
+
+    def _loop_parameters(self, layer, direction):
+        """One direction's parameters, arranged for the loop over time."""
+        p = self.direction_parameters(layer, direction)
+        if self._fold_recurrent_bias and p["bias_hh"] is not None:
+            # b_hh is added to the same pre-activations as b_ih at every step:
+            # add both once, with the input projection, instead of L times.
+            p["bias_ih"], p["bias_hh"] = p["bias_ih"] + p["bias_hh"], None
+        # h_{t-1} W_hh^T reads W_hh by columns; a column-major copy (same values,
+        # same shape) lets the BLAS read it contiguously, which is faster.
+        p["weight_hh"] = np.asfortranarray(p["weight_hh"])
+        return p
 
     __call__ = forward
 
-    def _run_direction(self, x_proj, states, p, mask, reverse):
+    def _run_direction(self, x_proj, states, p, mask, reverse, records=None):
         """Run ``_step`` over time in one direction; return outputs and final states.
 
         With a mask, a batch element's state is frozen outside its valid steps
         and its output is zero there: the forward direction keeps the state of
         its last valid step, the reverse direction starts from the initial
-        state at that step.
+        state at that step. With ``records`` (a list), what each step's
+        backward pass needs is stored at its time index.
         """
         steps = range(len(x_proj) - 1, -1, -1) if reverse else range(len(x_proj))
         output = np.zeros(x_proj.shape[:2] + (self.output_size,), self.dtype)
         for t in steps:
-            new = self._step(x_proj[t], states, p)
+            if records is None:
+                new = self._step(x_proj[t], states, p)
+            else:
+                new, records[t] = self._step_record(x_proj[t], states, p)
             if mask is None:
                 output[t] = new[0]
             else:
@@ -230,8 +255,36 @@ class RecurrentLayer(Module):
         return output, states
 
     def _dropout(self, values, rng):
-        """Inverted dropout: zero each value with probability p, scale the rest by 1/(1-p)."""
+        """Inverted dropout: zero each value with probability p, scale the rest by 1/(1-p).
+
+        Returns the values and the factor each was multiplied by.
+        """
         if self.dropout == 1:
-            return np.zeros_like(values)
-        keep = rng.random(values.shape) >= self.dropout
-        return values * (keep / (1 - self.dropout)).astype(self.dtype)
+            scale = np.zeros_like(values)
+        else:
+            keep = rng.random(values.shape) >= self.dropout
+            scale = (keep / (1 - self.dropout)).astype(self.dtype)
+        return values * scale, scale
+
+    def backward(self, cache, grad_output, grad_state=None):
+        """Backpropagation through time: the gradients of a scalar loss.
+
+        Parameters
+        ----------
+        cache : dict
+            From ``forward(..., return_cache=True)``.
+        grad_output : numpy.ndarray
+            d loss / d output, in the output's shape and layout.
+        grad_state : optional
+            d loss / d final state, as the forward returned it: ``(grad_h_n,
+            grad_c_n)`` for LSTM, ``grad_h_n`` for GRU; None (or a None inside
+            the pair) means zeros.
+
+        Returns
+        -------
+        dict
+            The gradient of every parameter under torch's names, and of
+            ``input``, ``h_0`` and (LSTM) ``c_0``.
+        """
+        from .bptt import layer_backward  # the chain rule lives in its own module
+        return layer_backward(self, cache, grad_output, grad_state)

@@ -24,7 +24,7 @@ from .cell import RecurrentCell
 from .layer import RecurrentLayer
 from .linear import affine
 
-__all__ = ["LSTMStep", "lstm_step", "LSTMCell", "LSTM"]
+__all__ = ["LSTMStep", "lstm_step", "lstm_step_backward", "LSTMCell", "LSTM"]
 
 
 class LSTMStep(NamedTuple):
@@ -91,6 +91,59 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
     return LSTMStep(i, f, g, o, c, h)
 
 
+def lstm_step_backward(step, h_prev, c_prev, d_h, d_c, weight_hh, weight_hr=None):
+    """The chain rule through one :func:`lstm_step`, one line per derivative.
+
+    Parameters
+    ----------
+    step : LSTMStep
+        The step's forward values.
+    h_prev, c_prev : numpy.ndarray
+        The states the step started from, ``(N, H_out)`` and ``(N, H)``.
+    d_h, d_c : numpy.ndarray
+        d loss / d h_t and d loss / d c_t (everything that reaches them).
+    weight_hh, weight_hr : numpy.ndarray
+        As in the forward step (``weight_hr`` None without projection).
+
+    Returns
+    -------
+    d_z : numpy.ndarray
+        d loss / d of the pre-activations ``z``, which is also d loss / d x_proj
+        and d loss / d of each bias, ``(N, 4H)``.
+    d_h_prev, d_c_prev : numpy.ndarray
+        Gradients reaching the previous states.
+    d_weight_hh : numpy.ndarray
+    d_weight_hr : numpy.ndarray or None
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import LSTMCell
+    >>> cell = LSTMCell(3, 2, dtype=np.float64, rng=0)
+    >>> h, c, cache = cell.forward(np.ones(3), return_cache=True)
+    >>> sorted(cell.backward(cache, grad_h=np.ones(2)))
+    ['bias_hh', 'bias_ih', 'c', 'h', 'input', 'weight_hh', 'weight_ih']
+    """
+    tanh_c = tanh(step.c)
+    d_weight_hr = None
+    if weight_hr is not None:
+        d_weight_hr = d_h.T @ (step.o * tanh_c)      # h_t = (o_t * tanh(c_t)) W_hr^T
+        d_h = d_h @ weight_hr                        # ... so d(o_t * tanh(c_t))
+    d_o = d_h * tanh_c                               # h_t = o_t * tanh(c_t)
+    d_c = d_c + d_h * step.o * (1 - tanh_c ** 2)     # ... and tanh' = 1 - tanh^2
+    d_f = d_c * c_prev                               # c_t = f_t * c_{t-1} + i_t * g_t
+    d_i = d_c * step.g
+    d_g = d_c * step.i
+    d_c_prev = d_c * step.f
+    d_z = np.concatenate([d_i * step.i * (1 - step.i),    # sigma' = sigma (1 - sigma)
+                          d_f * step.f * (1 - step.f),
+                          d_g * (1 - step.g ** 2),        # tanh' = 1 - tanh^2
+                          d_o * step.o * (1 - step.o)], axis=-1)
+    d_h_prev = d_z @ weight_hh                       # z = x_proj + h_{t-1} W_hh^T + b_hh
+    d_weight_hh = d_z.T @ h_prev
+    return d_z, d_h_prev, d_c_prev, d_weight_hh, d_weight_hr
+
+
 class LSTMCell(RecurrentCell):
     """A single LSTM step with ``torch.nn.LSTMCell``'s interface and parameters.
 
@@ -133,6 +186,30 @@ class LSTMCell(RecurrentCell):
         """Return ``(h_1, c_1)`` like ``torch.nn.LSTMCell``; ``hx = (h_0, c_0)`` or None."""
         step = self.step(input, hx)
         return step.h, step.c
+
+    def forward(self, input, hx=None, return_cache=False):
+        """Like calling the cell; with ``return_cache=True`` also what :meth:`backward` needs."""
+        x, (h, c), batched = self._check_step(input, _lstm_state(hx))
+        p = self._parameters
+        step = lstm_step(affine(x, p["weight_ih"], p.get("bias_ih")), h, c,
+                         p["weight_hh"], p.get("bias_hh"))
+        result = self._unbatch(step, batched)
+        if not return_cache:
+            return result.h, result.c
+        return result.h, result.c, {"x": x, "h": h, "c": c, "step": step, "batched": batched}
+
+    def backward(self, cache, grad_h, grad_c=None):
+        """Gradients of a loss given d loss / d h_1 and d loss / d c_1 (None: zeros).
+
+        Returns a dict with ``input``, ``h``, ``c``, ``weight_ih``, ``weight_hh``
+        and, with biases, ``bias_ih`` and ``bias_hh``.
+        """
+        d_h, d_c = self._check_grads(cache, (grad_h, grad_c))
+        p = self._parameters
+        d_z, d_h_prev, d_c_prev, d_weight_hh, _ = lstm_step_backward(
+            cache["step"], cache["h"], cache["c"], d_h, d_c, p["weight_hh"])
+        grads = {"input": d_z @ p["weight_ih"], "h": d_h_prev, "c": d_c_prev}
+        return self._gather_grads(cache, grads, d_z, d_z, d_weight_hh)
 
 
 def _lstm_state(hx):
@@ -219,3 +296,14 @@ class LSTM(RecurrentLayer):
         h, c = states
         step = lstm_step(x_proj, h, c, p["weight_hh"], p["bias_hh"], p["weight_hr"])
         return step.h, step.c
+
+    def _step_record(self, x_proj, states, p):
+        h, c = states
+        step = lstm_step(x_proj, h, c, p["weight_hh"], p["bias_hh"], p["weight_hr"])
+        return (step.h, step.c), (h, c, step)
+
+    def _step_backward(self, record, d_states, p):
+        h_prev, c_prev, step = record
+        d_z, d_h_prev, d_c_prev, d_weight_hh, d_weight_hr = lstm_step_backward(
+            step, h_prev, c_prev, d_states[0], d_states[1], p["weight_hh"], p["weight_hr"])
+        return d_z, [d_h_prev, d_c_prev], {"weight_hh": d_weight_hh, "weight_hr": d_weight_hr}
