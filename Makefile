@@ -22,9 +22,10 @@ $(INSTALLED): pyproject.toml
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
-## benchmark: forward-pass time of lstm_ref against torch, as ratios
+## benchmark: forward, and forward+backward, of lstm_ref against torch, as ratios
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/forward.py
+	$(BIN)/python benchmarks/backward.py
 
 ## benchmark-site: cold and no-change build times, and the weight of one page
 benchmark-site: $(INSTALLED)
