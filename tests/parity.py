@@ -64,11 +64,13 @@ def run_torch(module, x, hx, lengths, batch_first):
 
 def make_case(kind, index, bias, batch_first, bidirectional, with_state, with_lengths, dtype,
               unbatched=False, projected=False):
-    rng = np.random.default_rng(1000 * index + (kind == "GRU"))
+    rng = np.random.default_rng(1000 * index + ("LSTM", "GRU", "RNN").index(kind))
     s = draw_sizes(rng)
     options = dict(input_size=s["input_size"], hidden_size=s["hidden_size"],
                    num_layers=s["num_layers"], bias=bias, batch_first=batch_first,
                    bidirectional=bidirectional)
+    if kind == "RNN":
+        options["nonlinearity"] = "relu" if index % 2 else "tanh"
     if projected:
         s["hidden_size"] = options["hidden_size"] = max(2, s["hidden_size"])
         options["proj_size"] = int(rng.integers(1, s["hidden_size"]))

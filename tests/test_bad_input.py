@@ -168,3 +168,8 @@ def test_from_torch_wrong_class():
 def test_bad_notation_arguments(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_bad_nonlinearity():
+    with pytest.raises(ValueError, match=r"nonlinearity: expected one of \('tanh', 'relu'\), got 'gelu'"):
+        lstm_ref.RNN(3, 4, nonlinearity="gelu")

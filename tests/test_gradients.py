@@ -61,7 +61,7 @@ def check_layer(kind, reference, module, x, hx, lengths, batch_first, dtype, see
         np.testing.assert_allclose(ours[name], value, err_msg=name, **GRAD_TOLERANCE[dtype])
 
 
-@pytest.mark.parametrize("kind", ["LSTM", "GRU"])
+@pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN"])
 @pytest.mark.parametrize("index, flags", list(enumerate(FLAGS)))
 def test_layer_gradients_match_autograd(kind, index, flags):
     bias, batch_first, bidirectional, with_state, with_lengths, dtype = flags
@@ -77,8 +77,8 @@ def test_projected_lstm_gradients_match_autograd(index, flags):
 
 
 UNBATCHED = [case for case in itertools.product(
-    ["LSTM", "GRU"], [False, True], [False, True], [False, True], [False, True])
-    if not (case[0] == "GRU" and case[4])]
+    ["LSTM", "GRU", "RNN"], [False, True], [False, True], [False, True], [False, True])
+    if not (case[0] != "LSTM" and case[4])]
 
 
 @pytest.mark.parametrize("index, case", list(enumerate(UNBATCHED)))

@@ -10,28 +10,29 @@ import lstm_ref
 from parity import DTYPES, assert_close, to_tensor
 
 OPTIONS = [case for case in itertools.product(
-    ["LSTM", "GRU"], [1, 2, 3], [False, True], [False, True], [0, 2])
-    if not (case[0] == "GRU" and case[4])]   # GRU has no proj_size
+    ["LSTM", "GRU", "RNN"], [1, 2, 3], [False, True], [False, True], [0, 2])
+    if not (case[0] != "LSTM" and case[4])]   # only LSTM has proj_size
 
 
 @pytest.mark.parametrize("kind, num_layers, bias, bidirectional, proj_size", OPTIONS)
 def test_names_order_and_shapes_are_torchs(kind, num_layers, bias, bidirectional, proj_size):
     extra = {"proj_size": proj_size} if proj_size else {}
-    module = getattr(torch.nn, kind)(5, 4, num_layers, bias, bidirectional=bidirectional, **extra)
-    reference = getattr(lstm_ref, kind)(5, 4, num_layers, bias, bidirectional=bidirectional,
-                                        **extra)
+    options = dict(num_layers=num_layers, bias=bias, bidirectional=bidirectional, **extra)
+    module = getattr(torch.nn, kind)(5, 4, **options)
+    reference = getattr(lstm_ref, kind)(5, 4, **options)
     expected = [(name, tuple(p.shape)) for name, p in module.named_parameters()]
     assert [(name, p.shape) for name, p in reference.named_parameters()] == expected
     assert list(reference.state_dict()) == list(module.state_dict())
     assert reference.num_parameters() == sum(p.numel() for p in module.parameters())
-    count = lstm_ref.lstm_parameter_count if kind == "LSTM" else lstm_ref.gru_parameter_count
-    assert count(5, 4, num_layers, bias, bidirectional, **extra) == reference.num_parameters()
+    if kind != "RNN":
+        count = {"LSTM": lstm_ref.lstm_parameter_count, "GRU": lstm_ref.gru_parameter_count}[kind]
+        assert count(5, 4, num_layers, bias, bidirectional, **extra) == reference.num_parameters()
 
 
-@pytest.mark.parametrize("kind", ["LSTM", "GRU", "LSTMCell", "GRUCell"])
+@pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN", "LSTMCell", "GRUCell"])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_state_dict_loads_into_torch_and_back(kind, dtype):
-    layer = kind in ("LSTM", "GRU")
+    layer = kind in ("LSTM", "GRU", "RNN")
     args = (3, 4, 2) if layer else (3, 4)
     reference = getattr(lstm_ref, kind)(*args, dtype=dtype, rng=7)
     module = getattr(torch.nn, kind)(*args, dtype=DTYPES[dtype])

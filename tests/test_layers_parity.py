@@ -13,7 +13,7 @@ import torch
 import lstm_ref
 from parity import FLAGS, assert_close, make_case, run_torch, to_tensor, torch_hx
 
-@pytest.mark.parametrize("kind", ["LSTM", "GRU"])
+@pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN"])
 @pytest.mark.parametrize("index, flags", list(enumerate(FLAGS)))
 def test_layer_matches_torch(kind, index, flags):
     bias, batch_first, bidirectional, with_state, with_lengths, dtype = flags
@@ -41,8 +41,8 @@ def test_projected_lstm_matches_torch(index, flags):
 
 
 UNBATCHED = [case for case in itertools.product(
-    ["LSTM", "GRU"], [False, True], [False, True], [False, True], [False, True],
-    [np.float32, np.float64]) if not (case[0] == "GRU" and case[4])]   # GRU has no proj_size
+    ["LSTM", "GRU", "RNN"], [False, True], [False, True], [False, True], [False, True],
+    [np.float32, np.float64]) if not (case[0] != "LSTM" and case[4])]   # only LSTM projects
 
 
 @pytest.mark.parametrize("index, case", list(enumerate(UNBATCHED)))
@@ -58,7 +58,7 @@ def test_unbatched_matches_torch(index, case):
         assert_close(mine, theirs, dtype)
 
 
-@pytest.mark.parametrize("kind", ["LSTM", "GRU"])
+@pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN"])
 def test_larger_sizes_match_torch(kind):
     """Odd, non-tiny sizes with every option on, where float32 rounding accumulates."""
     options = dict(input_size=33, hidden_size=47, num_layers=3, batch_first=True,

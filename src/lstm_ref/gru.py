@@ -203,15 +203,6 @@ class GRU(RecurrentLayer):
     gate_count = 3
     _state_names = ("h_0",)
 
-    def _state_sizes(self):
-        return (self.hidden_size,)
-
-    def _states_from_hx(self, hx):
-        return (hx,)
-
-    def _hx_from_states(self, states):
-        return states[0]
-
     def _step(self, x_proj, states, p):
         return (gru_step(x_proj, states[0], p["weight_hh"], p["bias_hh"]).h,)
 

@@ -49,6 +49,16 @@ class RecurrentLayer(Module):
         """Size of ``h_t`` (``H_out``), which is ``hidden_size`` unless projected."""
         return self.hidden_size
 
+    # A single state h by default (RNN, GRU); LSTM adds its cell state.
+    def _state_sizes(self):
+        return (self.hidden_size,)
+
+    def _states_from_hx(self, hx):
+        return (hx,)
+
+    def _hx_from_states(self, states):
+        return states[0]
+
     def _parameter_shapes(self):
         rows = self.gate_count * self.hidden_size
         for layer in range(self.num_layers):
