@@ -46,7 +46,8 @@ nb_execution_mode = "cache"
 nb_execution_cache_path = str(execution_freshness.cache_path(ROOT))
 nb_execution_timeout = 300
 # A failing cell is a warning (so an error in this strict build) rather than an
-# exception: the build goes on and reports every failing page with its traceback.
+# exception: the build goes on and reports every failing page; each traceback is
+# kept in _build/<edition>/html/reports/, the warnings in _build/<edition>/warnings.log.
 nb_execution_raise_on_error = False
 nb_execution_show_tb = True
 nb_merge_streams = True
