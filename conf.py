@@ -87,5 +87,5 @@ napoleon_google_docstring = False
 # with no network at build time there is no inventory to link them to.
 nitpick_ignore_regex = [
     ("py:class", r"numpy(\..*)?|numpy dtype|torch\..*"),
-    ("py:class", r"array_like|optional|sequence( of str)?"),
+    ("py:class", r"array_like|optional|callable|sequence( of str)?"),
 ]
