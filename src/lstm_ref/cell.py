@@ -3,6 +3,7 @@
 import numpy as np
 
 from . import _checks
+from .linear import affine
 from .module import Module
 
 __all__ = ["RecurrentCell"]
@@ -11,13 +12,15 @@ __all__ = ["RecurrentCell"]
 class RecurrentCell(Module):
     """One time step of a gated recurrent unit, with torch's cell interface.
 
-    Subclasses set ``gate_count`` (blocks stacked in each weight) and
-    ``_state_names`` and define ``step``.
+    Subclasses set ``gate_count`` (blocks stacked in each weight),
+    ``_state_names`` and ``_step_function`` (the step equations, called as
+    ``f(x_proj, *states, weight_hh, bias_hh)``).
     """
 
     _options = ("input_size", "hidden_size", "bias")
     gate_count = None
     _state_names = ()
+    _step_function = None
 
     def __init__(self, input_size, hidden_size, bias=True, *, dtype=np.float32, rng=None):
         self.input_size = _checks.size("input_size", input_size)
@@ -63,6 +66,15 @@ class RecurrentCell(Module):
             _checks.shape(name, state, expected, meaning)
             checked.append(state if batched else state[np.newaxis])
         return x, tuple(checked), batched
+
+    def _forward_step(self, input, states):
+        """Run one step; return its named values (unbatched like the input) and the cache."""
+        x, states, batched = self._check_step(input, states)
+        p = self._parameters
+        x_proj = affine(x, p["weight_ih"], p.get("bias_ih"))
+        step = self._step_function(x_proj, *states, p["weight_hh"], p.get("bias_hh"))
+        cache = {"x": x, "states": states, "step": step, "batched": batched}
+        return self._unbatch(step, batched), cache
 
     def _check_grads(self, cache, grads):
         """Each gradient of a state, batched like the cache; None becomes zeros."""

@@ -147,28 +147,20 @@ class GRUCell(RecurrentCell):
 
     gate_count = 3
     _state_names = ("h",)
+    _step_function = staticmethod(gru_step)
 
     def step(self, input, hx=None):
         """One step returning every intermediate, as a :class:`GRUStep`."""
-        x, (h,), batched = self._check_step(input, (hx,))
-        p = self._parameters
-        x_proj = affine(x, p["weight_ih"], p.get("bias_ih"))
-        return self._unbatch(gru_step(x_proj, h, p["weight_hh"], p.get("bias_hh")), batched)
+        return self._forward_step(input, (hx,))[0]
 
     def __call__(self, input, hx=None):
         """Return ``h_1`` like ``torch.nn.GRUCell``; ``hx = h_0`` or None."""
-        return self.step(input, hx).h
+        return self.forward(input, hx)
 
     def forward(self, input, hx=None, return_cache=False):
         """Like calling the cell; with ``return_cache=True`` also what :meth:`backward` needs."""
-        x, (h,), batched = self._check_step(input, (hx,))
-        p = self._parameters
-        step = gru_step(affine(x, p["weight_ih"], p.get("bias_ih")), h,
-                        p["weight_hh"], p.get("bias_hh"))
-        result = self._unbatch(step, batched)
-        if not return_cache:
-            return result.h
-        return result.h, {"x": x, "h": h, "step": step, "batched": batched}
+        step, cache = self._forward_step(input, (hx,))
+        return (step.h, cache) if return_cache else step.h
 
     def backward(self, cache, grad_h):
         """Gradients of a loss given d loss / d h_1.
@@ -179,7 +171,7 @@ class GRUCell(RecurrentCell):
         (d_h,) = self._check_grads(cache, (grad_h,))
         p = self._parameters
         d_gi, d_h_prev, d_weight_hh, d_gh = gru_step_backward(
-            cache["step"], cache["h"], d_h, p["weight_hh"], p.get("bias_hh"))
+            cache["step"], cache["states"][0], d_h, p["weight_hh"], p.get("bias_hh"))
         grads = {"input": d_gi @ p["weight_ih"], "h": d_h_prev}
         return self._gather_grads(cache, grads, d_gi, d_gh, d_weight_hh)
 

@@ -173,30 +173,20 @@ class LSTMCell(RecurrentCell):
 
     gate_count = 4
     _state_names = ("h", "c")
+    _step_function = staticmethod(lstm_step)
 
     def step(self, input, hx=None):
         """One step returning every intermediate, as an :class:`LSTMStep`."""
-        x, (h, c), batched = self._check_step(input, _lstm_state(hx))
-        p = self._parameters
-        x_proj = affine(x, p["weight_ih"], p.get("bias_ih"))
-        step = lstm_step(x_proj, h, c, p["weight_hh"], p.get("bias_hh"))
-        return self._unbatch(step, batched)
+        return self._forward_step(input, _lstm_state(hx))[0]
 
     def __call__(self, input, hx=None):
         """Return ``(h_1, c_1)`` like ``torch.nn.LSTMCell``; ``hx = (h_0, c_0)`` or None."""
-        step = self.step(input, hx)
-        return step.h, step.c
+        return self.forward(input, hx)
 
     def forward(self, input, hx=None, return_cache=False):
         """Like calling the cell; with ``return_cache=True`` also what :meth:`backward` needs."""
-        x, (h, c), batched = self._check_step(input, _lstm_state(hx))
-        p = self._parameters
-        step = lstm_step(affine(x, p["weight_ih"], p.get("bias_ih")), h, c,
-                         p["weight_hh"], p.get("bias_hh"))
-        result = self._unbatch(step, batched)
-        if not return_cache:
-            return result.h, result.c
-        return result.h, result.c, {"x": x, "h": h, "c": c, "step": step, "batched": batched}
+        step, cache = self._forward_step(input, _lstm_state(hx))
+        return (step.h, step.c, cache) if return_cache else (step.h, step.c)
 
     def backward(self, cache, grad_h, grad_c=None):
         """Gradients of a loss given d loss / d h_1 and d loss / d c_1 (None: zeros).
@@ -206,8 +196,9 @@ class LSTMCell(RecurrentCell):
         """
         d_h, d_c = self._check_grads(cache, (grad_h, grad_c))
         p = self._parameters
+        h, c = cache["states"]
         d_z, d_h_prev, d_c_prev, d_weight_hh, _ = lstm_step_backward(
-            cache["step"], cache["h"], cache["c"], d_h, d_c, p["weight_hh"])
+            cache["step"], h, c, d_h, d_c, p["weight_hh"])
         grads = {"input": d_z @ p["weight_ih"], "h": d_h_prev, "c": d_c_prev}
         return self._gather_grads(cache, grads, d_z, d_z, d_weight_hh)
 
