@@ -30,20 +30,19 @@ def layer_backward(layer, cache, grad_output, grad_state=None):
             d_output = d_output * record["dropout"]          # y = x * scale
         layer_input = record["input"]
         d_input = np.zeros_like(layer_input)
-        for direction, records in enumerate(record["directions"]):
+        for direction, run in enumerate(record["directions"]):
             k = index * directions + direction
             suffix = f"_l{index}" + ("_reverse" if direction else "")
-            p = layer._loop_parameters(index, direction)
+            p = run["parameters"]
             d_x_proj, d_states, step_grads = _direction_backward(
-                layer, records, d_output[..., direction * width:(direction + 1) * width],
+                layer, run["records"], d_output[..., direction * width:(direction + 1) * width],
                 [d[k] for d in d_final], p, mask, reverse=direction == 1)
             for store, d in zip(d_initial, d_states):
                 store[k] = d
             # x_proj = x W_ih^T + b_ih, for all steps at once
             flat = d_x_proj.reshape(-1, d_x_proj.shape[-1])
-            weight_ih = layer.direction_parameters(index, direction)["weight_ih"]
             grads["weight_ih" + suffix] += flat.T @ layer_input.reshape(-1, layer_input.shape[-1])
-            d_input += (flat @ weight_ih).reshape(d_input.shape)
+            d_input += (flat @ p["weight_ih"]).reshape(d_input.shape)
             if layer.bias:
                 grads["bias_ih" + suffix] += flat.sum(axis=0)
                 if layer._fold_recurrent_bias:               # b_hh was added with b_ih

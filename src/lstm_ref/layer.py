@@ -1,4 +1,4 @@
-"""What ``LSTM`` and ``GRU`` share: stacking, directions, layouts, lengths.
+"""What ``LSTM``, ``GRU`` and ``RNN`` share: stacking, directions, layouts, lengths.
 
 A subclass supplies one time step (``_step``) and how its state looks; this
 module runs that step over time, over both directions and over the layers,
@@ -205,7 +205,7 @@ class RecurrentLayer(Module):
                 output, last = self._run_direction(
                     x_proj, [state[k] for state in initial], p, mask, direction == 1, records)
                 outputs.append(output)
-                directions.append(records)
+                directions.append({"records": records, "parameters": p})
                 for store, state in zip(final, last):
                     store[k] = state
             if return_cache:
