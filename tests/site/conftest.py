@@ -19,7 +19,7 @@ def site():
     Sphinx rebuilds only what changed, so on an up-to-date tree this is quick.
     """
     result = subprocess.run(["make", "--no-print-directory", "html"], cwd=ROOT,
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, timeout=3000)
     if result.returncode != 0:
         pytest.fail("the strict site build failed:\n" + result.stdout[-6000:]
                     + result.stderr[-6000:], pytrace=False)

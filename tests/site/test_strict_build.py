@@ -1,5 +1,6 @@
 """The build is strict: invalid TeX and a failing cell fail it, and outputs cannot go stale."""
 
+import gc
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,7 @@ def build(tmp_path, page):
         [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-W", "--keep-going", "-n",
          "-b", "html", "-D", "language=en", "-d", str(tmp_path / "doctrees"),
          str(source), str(tmp_path / "html")],
-        capture_output=True, text=True)
+        capture_output=True, text=True, timeout=600)
     return result.returncode, result.stdout + result.stderr
 
 
@@ -82,3 +83,41 @@ def test_old_caches_are_removed(tmp_path):
     current = execution_freshness.cache_path(tmp_path)
     assert current.name == execution_freshness.execution_key()
     assert not old.exists()
+
+
+# sphinxcontrib-katex's start-up opens a new socket per refused attempt and leaves the
+# old ones to the garbage collector; that is its own affair, not a failure here.
+LIBRARY_SOCKETS = pytest.mark.filterwarnings("ignore::ResourceWarning",
+                                             "ignore::pytest.PytestUnraisableExceptionWarning")
+
+
+@LIBRARY_SOCKETS
+def test_a_render_server_that_starts_too_slowly_is_stopped(tmp_path):
+    """A server whose start timed out is still stopped, so no build output pipe stays open."""
+    import sphinxcontrib.katex as katex
+    import strict_katex
+
+    with pytest.raises(katex.KaTeXError):
+        katex.KaTeXServer.start_server_process(tmp_path, timeout=0.0)
+    started = strict_katex._servers[-1]
+    assert started.poll() is None                 # left running by sphinxcontrib-katex
+    strict_katex._stop_servers()                  # what runs at exit
+    assert started.poll() is not None and not strict_katex._servers
+    gc.collect()   # the library's stray sockets are reported here, under this test's filter
+
+
+@LIBRARY_SOCKETS
+def test_the_render_server_starts_and_renders_every_time(tmp_path):
+    """Start-up retries until node listens (a refused first connection used to crash)."""
+    import sphinxcontrib.katex as katex
+    import strict_katex   # configures the start-up
+
+    for k in range(10):
+        rundir = tmp_path / str(k)
+        rundir.mkdir()
+        process, sock = katex.KaTeXServer.start_server_process(rundir, timeout=60.0)
+        server = katex.KaTeXServer(rundir, process, sock)
+        assert 'class="katex"' in server.render({"latex": "x^2", "katex_options": {}})["html"]
+        server.terminate()
+    strict_katex._stop_servers()
+    gc.collect()
