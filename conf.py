@@ -31,6 +31,7 @@ extensions = [
     "korean_search",
     "strict_katex",
     "execution_freshness",
+    "ipc_kernels",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
