@@ -65,6 +65,7 @@ bibtex_bibfiles = ["docs/references.bib"]   # relative to this file
 bibtex_default_style = "unsrt"      # numbered in order of first citation
 bibtex_reference_style = "label"    # [1], [2], ... in the text
 claims_editions = ("en", "ko")
+numfig = True                       # plots with a caption are numbered figures
 
 # -- Math: rendered to HTML at build time by KaTeX, no script at view time ---
 katex_prerender = True
