@@ -185,10 +185,12 @@ def collect(app, doctree):
                             if ASSERT_LINE.match(line)],
             }
         cell["classes"].append("claim-check")
+        # The label goes before the cell, not inside it: myst-nb's hide-input
+        # toggle expects the cell's own children.
         label = nodes.paragraph(classes=["claim-check-label"])
         label += nodes.Text(f"✓ {labels['check']}: ")
         label += nodes.literal(text=", ".join(names))
-        cell.insert(0, label)
+        cell.parent.insert(cell.parent.index(cell), label)
     env.claims_checks[docname] = checks
     claims = []
     for mark in doctree.findall(claim_mark):
@@ -379,4 +381,4 @@ def setup(app):
     app.connect("env-get-outdated", outdated)
     app.connect("env-check-consistency", check_claims)
     app.connect("doctree-resolved", resolve_marks)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
