@@ -36,7 +36,8 @@ extensions = [
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 templates_path = [str(ROOT / "docs" / "_templates")]
-locale_dirs = [str(ROOT / "docs" / "locale")]
+# The .po files live in docs/locale; `make` compiles them into _build/locale.
+locale_dirs = [str(ROOT / "_build" / "locale")]
 gettext_compact = False
 
 # -- MyST and notebook execution ---------------------------------------------
