@@ -30,6 +30,7 @@ extensions = [
     "strict_katex",
     "execution_freshness",
     "ipc_kernels",
+    "failed_builds",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
