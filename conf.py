@@ -31,6 +31,7 @@ extensions = [
     "execution_freshness",
     "ipc_kernels",
     "failed_builds",
+    "edition_parity",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
