@@ -32,6 +32,7 @@ extensions = [
     "ipc_kernels",
     "failed_builds",
     "edition_parity",
+    "stale_outputs",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]

@@ -1,68 +1,127 @@
-"""The build is strict: invalid TeX and a failing cell fail it, and outputs cannot go stale."""
+"""The build is strict on every run: each class of fault fails it, run after run, until
+fixed; then the build is clean, with nothing stale. Builds run in small copies of the
+project (see ``site_build.project_copy``), never in the project's own tree or cache."""
 
+import runpy
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
-from site_build import DOCS, ROOT
+from site_build import DOCS, NOTEBOOK_HEADER, make, project_copy, write_pages
 
 sys.path.insert(0, str(DOCS / "_ext"))
 import execution_freshness  # noqa: E402
 
-NOTEBOOK_HEADER = """---
-file_format: mystnb
-kernelspec:
-  name: python3
-  display_name: Python 3
----
+INDEX = "# Planted\n\n```{toctree}\n:glob:\n\n*\n```\n"
 
-# A page
-
-"""
-
-
-def build(tmp_path, page):
-    """Build a one-page English edition with the site's own configuration."""
-    source = tmp_path / "en"
-    source.mkdir()
-    (source / "index.md").write_text(page, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-W", "--keep-going", "-n",
-         "-b", "html", "-D", "language=en", "-d", str(tmp_path / "doctrees"),
-         str(source), str(tmp_path / "html")],
-        capture_output=True, text=True, timeout=600)
-    return result.returncode, result.stdout + result.stderr
-
-
-def test_a_valid_page_builds(tmp_path):
-    status, log = build(tmp_path, "# A page\n\nThe gate $f_t = \\sigma(z)$ is fine.\n")
-    assert status == 0, log
-    assert 'class="katex"' in (tmp_path / "html" / "index.html").read_text()
+# One page per class of fault, with the words the build log must show for it.
+FAULTS = {
+    "tex": ("# TeX\n\nBroken: $\\frac{1}{$ here.\n", "invalid TeX"),
+    "docstring": ("# Docstring\n\n```{eval-rst}\n.. automodule:: planted_docstring\n```\n",
+                  "invalid TeX"),
+    "markdown": (NOTEBOOK_HEADER + "# Markdown\n\n```{code-cell} ipython3\n"
+                 "from IPython.display import Markdown\nMarkdown(r'Shown: $\\frac{1}{$')\n```\n",
+                 "invalid TeX"),
+    "raising": (NOTEBOOK_HEADER + "# Raising\n\n```{code-cell} ipython3\n"
+                "raise ValueError('planted failure')\n```\n", "Executing notebook failed"),
+    "stderr": (NOTEBOOK_HEADER + "# Stderr\n\n```{code-cell} ipython3\n"
+               "import sys\nprint('planted', file=sys.stderr)\n```\n",
+               "stderr was found in the cell outputs"),
+    "reference": ("# Reference\n\nSee {ref}`planted-label` and [this](missing-page.md).\n",
+                  "planted-label"),
+}
+FIXED = {
+    "tex": "# TeX\n\nFixed: $\\frac{1}{2}$ here.\n",
+    "docstring": FAULTS["docstring"][0],
+    "markdown": FAULTS["markdown"][0].replace("{$", "{2}$"),
+    "raising": FAULTS["raising"][0].replace("raise ValueError('planted failure')", "print(6 * 7)"),
+    "stderr": FAULTS["stderr"][0].replace(", file=sys.stderr", ""),
+    "reference": None,     # deleted: its page must leave the site
+}
+DOCSTRING = 'r"""A planted module.\n\nIts formula :math:`{formula}` is {state}.\n"""\n'
 
 
-def test_invalid_tex_fails_the_build(tmp_path):
-    status, log = build(tmp_path, "# A page\n\nBroken: $\\frac{1}{$ here.\n")
-    assert status != 0
-    assert "invalid TeX" in log and "index.md" in log
+@pytest.mark.slow
+def test_every_fault_fails_every_build_until_fixed_then_nothing_stale(tmp_path):
+    pages = {"index": INDEX, **{name: text for name, (text, _) in FAULTS.items()}}
+    project = project_copy(tmp_path, pages)
+    write_pages(project, "en", {"only-en": "# Only in English\n"})
+    docstring = project / "docs" / "_ext" / "planted_docstring.py"
+    docstring.write_text(DOCSTRING.format(formula="\\frac{1}{", state="broken"))
+
+    for run in (1, 2):
+        status, log = make(project, "html")
+        assert status != 0, f"run {run} passed with every fault planted:\n{log[-3000:]}"
+        for name, (_, words) in FAULTS.items():
+            named = "planted_docstring" if name == "docstring" else f"docs/en/{name}.md"
+            assert any(named in line and words in line for line in log.splitlines()), \
+                f"run {run}: no {words!r} at {named}:\n{log[-6000:]}"
+        assert "missing-page" in log
+        assert "docs/en/only-en.md has no twin" in log and "docs/ko/only-en.md is missing" in log
+        report = project / "_build" / "en" / "html" / "reports" / "raising.err.log"
+        assert "planted failure" in report.read_text()
+        assert not (project / "_build" / "html" / "en").exists()   # nothing published
+
+    docstring.write_text(DOCSTRING.format(formula="\\frac{1}{2}", state="fine"))
+    for edition in ("en", "ko"):
+        write_pages(project, edition, {**FIXED, "only-en": None})
+    status, log = make(project, "html")
+    assert status == 0, log[-6000:]
+    for edition in ("en", "ko"):
+        for built in (project / "_build" / "html" / edition, project / "_build" / edition / "html"):
+            assert (built / "tex.html").is_file()
+            for stale in ("reference.html", "only-en.html", "_sources/reference.md.txt",
+                          "_sources/only-en.md.txt", "reports"):
+                assert not (built / stale).exists(), f"{built / stale} is stale"
+    assert "42" in (project / "_build" / "html" / "en" / "raising.html").read_text()
+
+    status, log = make(project, "html")       # no change: nothing to do
+    assert status == 0 and "sphinx" not in log, log
 
 
-def test_a_failing_cell_fails_the_build_and_reports_the_traceback(tmp_path):
-    page = NOTEBOOK_HEADER + "```{code-cell} ipython3\nassert 1 + 1 == 3, 'arithmetic'\n```\n"
-    status, log = build(tmp_path, page)
-    assert status != 0
-    assert "Executing notebook failed" in log
-    report = tmp_path / "html" / "reports" / "index.err.log"      # kept for the reader
-    assert "AssertionError" in report.read_text() and "arithmetic" in report.read_text()
+@pytest.mark.slow
+def test_two_fresh_clones_build_at_once_and_stay_clean(tmp_path):
+    """Empty caches, both builds at the same moment: both pass, and neither leaves a
+    tracked file changed (nor an untracked one outside _build and the cache)."""
+    page = NOTEBOOK_HEADER + "# A page\n\n```{code-cell} ipython3\nimport lstm_ref\nprint(2 + 2)\n```\n"
+    projects = []
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        project = project_copy(tmp_path / name, {"index": page})
+        (project / ".gitignore").write_text((DOCS.parent / ".gitignore").read_text())
+        old_cache = project / ".jupyter_cache" / "0123456789abcdef"
+        old_cache.mkdir(parents=True)
+        subprocess.run("git init -q && git add -A && git -c user.name=t -c user.email=t@t "
+                       "commit -qm copy", shell=True, cwd=project, check=True)
+        projects.append(project)
+    results = {}
+    threads = [threading.Thread(target=lambda p=p: results.__setitem__(p, make(p, "html")))
+               for p in projects]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for project in projects:
+        status, log = results[project]
+        assert status == 0, log[-6000:]
+        assert "4" in (project / "_build" / "html" / "ko" / "index.html").read_text()
+        status = subprocess.run(["git", "status", "--porcelain"], cwd=project,
+                                capture_output=True, text=True, check=True).stdout
+        assert status == "", status
+        caches = [p.name for p in (project / ".jupyter_cache").iterdir()]
+        assert caches == [execution_freshness.execution_key()]   # the older one was removed
 
 
-def test_stderr_in_a_cell_fails_the_build(tmp_path):
-    page = NOTEBOOK_HEADER + ("```{code-cell} ipython3\nimport warnings\n"
-                              "warnings.warn('stray')\n```\n")
-    status, log = build(tmp_path, page)
-    assert status != 0 and "stderr was found in the cell outputs" in log
+def test_loading_the_configuration_changes_nothing(tmp_path):
+    project = project_copy(tmp_path, {"index": "# A page\n"})
+    (project / ".jupyter_cache" / "0123456789abcdef").mkdir(parents=True)
+    before = sorted(str(p) for p in project.rglob("*"))
+    runpy.run_path(str(project / "conf.py"))
+    assert sorted(str(p) for p in project.rglob("*")) == before
 
 
 def test_execution_key_follows_the_package(tmp_path, monkeypatch):
@@ -75,14 +134,6 @@ def test_execution_key_follows_the_package(tmp_path, monkeypatch):
     with open(copy / "linear.py", "a") as source:
         source.write("\n# a change\n")
     assert execution_freshness.execution_key() != before
-
-
-def test_old_caches_are_removed(tmp_path):
-    old = tmp_path / ".jupyter_cache" / "0123456789abcdef"
-    old.mkdir(parents=True)
-    current = execution_freshness.cache_path(tmp_path)
-    assert current.name == execution_freshness.execution_key()
-    assert not old.exists()
 
 
 def test_a_render_server_that_starts_too_slowly_is_stopped(tmp_path):
