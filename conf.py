@@ -33,6 +33,7 @@ extensions = [
     "failed_builds",
     "edition_parity",
     "stale_outputs",
+    "build_phases",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
