@@ -2,6 +2,7 @@
 fixed; then the build is clean, with nothing stale. Builds run in small copies of the
 project (see ``site_build.project_copy``), never in the project's own tree or cache."""
 
+import os
 import runpy
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import threading
 import time
 
 import pytest
+import yaml
 
 from site_build import DOCS, NOTEBOOK_HEADER, make, project_copy, write_pages
 
@@ -116,6 +118,24 @@ def test_two_fresh_clones_build_at_once_and_stay_clean(tmp_path):
         assert caches == [execution_freshness.execution_key()]   # the older one was removed
 
 
+@pytest.mark.slow
+def test_read_the_docs_commands_build_an_edition(tmp_path):
+    """Run .readthedocs.yaml's commands as Read the Docs would, in a one-page copy."""
+    (tmp_path / "project").mkdir()
+    project = project_copy(tmp_path / "project", {"index": "# A page\n\nThe gate $f_t$.\n"})
+    output = tmp_path / "output"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    env.update(READTHEDOCS="True", READTHEDOCS_LANGUAGE="ko", READTHEDOCS_VERSION="latest",
+               READTHEDOCS_OUTPUT=str(output))
+    config = yaml.safe_load((DOCS.parent / ".readthedocs.yaml").read_text())
+    for command in config["build"]["commands"]:
+        result = subprocess.run(["bash", "-c", command], cwd=project, env=env,
+                                capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+    page = (output / "html" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ko"' in page and 'class="katex"' in page
+
+
 def test_loading_the_configuration_changes_nothing(tmp_path):
     project = project_copy(tmp_path, {"index": "# A page\n"})
     (project / ".jupyter_cache" / "0123456789abcdef").mkdir(parents=True)
@@ -173,7 +193,7 @@ def test_the_render_server_exits_with_the_build(tmp_path):
 def test_the_render_server_starts_and_renders_every_time(tmp_path):
     """Start-up waits until node listens (connecting when the socket file appeared crashed)."""
     import sphinxcontrib.katex as katex
-    import strict_katex   # configures the start-up
+    import strict_katex  # configures the start-up
 
     for k in range(10):
         rundir = tmp_path / str(k)
