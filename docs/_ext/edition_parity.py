@@ -160,8 +160,13 @@ def edition_trees(app):
 
 
 def pages_of(tree):
-    return {str(path.relative_to(tree).with_suffix("")): path
-            for path in sorted(tree.rglob("*.md")) if not any(p.startswith(("_", ".")) for p in path.relative_to(tree).parts)}
+    """``{page name: path}`` of a tree's pages (leaving out ``_``- and ``.``-folders)."""
+    pages = {}
+    for path in sorted(tree.rglob("*.md")):
+        relative = path.relative_to(tree)
+        if not any(part.startswith(("_", ".")) for part in relative.parts):
+            pages[str(relative.with_suffix(""))] = path
+    return pages
 
 
 def check_parity(app, env):
