@@ -61,15 +61,18 @@ _build/locale/%.mo: docs/locale/%.po $(INSTALLED)
 	@mkdir -p $(@D)
 	$(BIN)/pybabel --quiet compile --input-file $< --output-file $@
 
+# Two builds of one tree at once (`make html` while `make test` builds) take turns per edition.
+LOCK = $(if $(shell command -v flock),flock _build/$*.lock,)
+
 # Each edition builds in _build/<edition>/ (with its own doctrees, executed notebooks and
 # warning log) and, once it passed, replaces _build/html/<edition>/, whose .buildinfo
 # (Sphinx's own) then dates the last passing build. Sphinx runs only when a source is
 # newer than that: after a failed build it runs (and fails) again.
 $(SITE)/%/.buildinfo: $(SOURCES) $(MESSAGES)
 	@mkdir -p _build/$* $(SITE)
-	$(SPHINXBUILD) -b html -D language=$* -d _build/$*/doctrees -w _build/$*/warnings.log \
+	$(LOCK) $(SPHINXBUILD) -b html -D language=$* -d _build/$*/doctrees -w _build/$*/warnings.log \
 		docs/$* _build/$*/html
-	rm -rf $(SITE)/$* && cp -R _build/$*/html $(SITE)/$*
+	$(LOCK) sh -c 'rm -rf $(SITE)/$* && cp -R _build/$*/html $(SITE)/$*'
 
 ## serve: rebuild an edition on every change and serve it (EDITION=en or ko)
 EDITION ?= en
