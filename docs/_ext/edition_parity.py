@@ -99,9 +99,21 @@ def structure(text):
     return shape
 
 
+def cell_code(body):
+    """A code cell's code without its options (``:tags: ...`` lines or a ``---`` YAML
+    block): options hold translated text such as a figure's caption and alt text."""
+    lines = body.splitlines()
+    if lines and lines[0].strip() == "---" and "---" in (line.strip() for line in lines[1:]):
+        lines = lines[[line.strip() for line in lines].index("---", 1) + 1:]
+    while lines and re.match(r"^:[\w-]+:", lines[0]):
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
 def code_cells(text):
     """The code cells of a page, as ``(code, line)``."""
-    return [(body, line) for _, directive, body, line in blocks(text) if directive == "{code-cell}"]
+    return [(cell_code(body), line) for _, directive, body, line in blocks(text)
+            if directive == "{code-cell}"]
 
 
 def untranslatable(code):

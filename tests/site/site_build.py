@@ -14,7 +14,7 @@ EDITIONS = ("en", "ko")
 
 # What a copy of the project needs to build: its configuration, Makefile, package and the
 # shared parts of docs/ (each edition's pages are the test's own).
-PROJECT_FILES = ("conf.py", "Makefile", "pyproject.toml")
+PROJECT_FILES = ("conf.py", "Makefile", "pyproject.toml", "docs/references.bib")
 PROJECT_FOLDERS = ("src/lstm_ref", "docs/_ext", "docs/_static", "docs/_templates", "docs/locale",
                    "docs/root")
 
@@ -42,6 +42,7 @@ def project_copy(folder, pages):
     """
     folder = Path(folder)
     for name in PROJECT_FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, folder / name)
     for name in PROJECT_FOLDERS:
         shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns(
