@@ -39,6 +39,7 @@ locale_dirs = [str(ROOT / "docs" / "locale")]
 gettext_compact = False
 
 # -- MyST and notebook execution ---------------------------------------------
+numfig = True  # number the figures (captions come from the cells' metadata)
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 nb_execution_mode = "cache"
 # The cache is keyed by the code of the package and the versions of what the
