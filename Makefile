@@ -6,51 +6,82 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: test benchmark benchmark-site clean html html-en html-ko serve linkcheck
+.PHONY: test test-package benchmark benchmark-site clean html html-en html-ko serve linkcheck
 
 EDITIONS := en ko
+# Both editions build at once where there are cores for it (JOBS=1 builds one after the other).
+JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 2 ] && n=2; echo $$n)
 # Strict: every warning is an error; keep going to report all of them; flag broken references.
 SPHINXOPTS ?= -W --keep-going -n
 SPHINXBUILD = $(BIN)/python -m sphinx -c . $(SPHINXOPTS)
+SITE := _build/html
+
+# What a build of an edition reads: both trees (each edition is checked against the
+# other), the shared assets and extensions, the package the pages run, conf.py. Folders
+# are listed too, so that adding or deleting a page counts as a change.
+SOURCES := conf.py $(INSTALLED) $(shell find docs src/lstm_ref -name __pycache__ -prune -o -print)
+# The Korean interface strings, compiled into the build (the tree keeps only the .po).
+MESSAGES := $(patsubst docs/%.po,_build/%.mo,$(wildcard docs/locale/*/LC_MESSAGES/*.po))
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,docs]'
 	touch $@
 
-## test: the unit, parity and property tests plus the package's doctests
+## test: every test: the package's tests and doctests, then the build and the built site
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+## test-package: the package's tests and doctests alone (no site build)
+test-package: $(INSTALLED)
+	$(BIN)/python -m pytest -m "not site"
 
 ## benchmark: forward, and forward+backward, of lstm_ref against torch, as ratios
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/forward.py
 	$(BIN)/python benchmarks/backward.py
 
-## benchmark-site: cold and no-change build times, and the weight of one page
+## benchmark-site: cold, no-change and one-page-edit builds, per phase, and one page's weight
 benchmark-site: $(INSTALLED)
 	$(BIN)/python benchmarks/site.py
 
 ## html: both editions into _build/html/{en,ko}, plus the root page that picks one
-html: $(addprefix html-,$(EDITIONS))
-	cp docs/root/index.html _build/html/index.html
+html:
+	@$(MAKE) --no-print-directory -j$(JOBS) $(addprefix $(SITE)/,$(addsuffix /.buildinfo,$(EDITIONS))) \
+		$(SITE)/index.html
 
-# Each edition builds in _build/<edition>/ (with its own doctrees, executed
-# notebooks and warning log); the site is assembled in _build/html/.
-$(addprefix html-,$(EDITIONS)): html-%: $(INSTALLED)
-	@mkdir -p _build/$* _build/html
-	$(SPHINXBUILD) -b html -D language=$* -d _build/$*/doctrees -w _build/$*/warnings.log \
+## html-en, html-ko: one edition into _build/html/<edition>
+$(addprefix html-,$(EDITIONS)): html-%: $(SITE)/%/.buildinfo
+
+$(SITE)/index.html: docs/root/index.html
+	@mkdir -p $(@D)
+	cp $< $@
+
+_build/locale/%.mo: docs/locale/%.po $(INSTALLED)
+	@mkdir -p $(@D)
+	$(BIN)/pybabel --quiet compile --input-file $< --output-file $@
+
+# Two builds of one tree at once (`make html` while `make test` builds) take turns per edition.
+LOCK = $(if $(shell command -v flock),flock _build/$*.lock,)
+
+# Each edition builds in _build/<edition>/ (with its own doctrees, executed notebooks and
+# warning log) and, once it passed, replaces _build/html/<edition>/, whose .buildinfo
+# (Sphinx's own) then dates the last passing build. Sphinx runs only when a source is
+# newer than that: after a failed build it runs (and fails) again.
+$(SITE)/%/.buildinfo: $(SOURCES) $(MESSAGES)
+	@mkdir -p _build/$* $(SITE)
+	$(LOCK) $(SPHINXBUILD) -b html -D language=$* -d _build/$*/doctrees -w _build/$*/warnings.log \
 		docs/$* _build/$*/html
-	rm -rf _build/html/$* && cp -R _build/$*/html _build/html/$*
+	$(LOCK) sh -c 'rm -rf $(SITE)/$* && cp -R _build/$*/html $(SITE)/$*'
 
 ## serve: rebuild an edition on every change and serve it (EDITION=en or ko)
 EDITION ?= en
-serve: $(INSTALLED)
+serve: $(INSTALLED) $(MESSAGES)
 	$(BIN)/sphinx-autobuild -c . -D language=$(EDITION) --watch src --watch docs/_ext \
 		--watch docs/_static --watch docs/_templates docs/$(EDITION) _build/serve/$(EDITION)
 
 ## linkcheck: check external links (needs a network)
-linkcheck: $(INSTALLED)
+linkcheck: $(INSTALLED) $(MESSAGES)
 	$(foreach e,$(EDITIONS),$(SPHINXBUILD) -b linkcheck -D language=$(e) docs/$(e) _build/linkcheck/$(e) &&) true
 
 clean:

@@ -15,8 +15,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-import execution_freshness  # noqa: E402  (needs the path above)
-
 project = "lstm-ref"
 author = "the lstm-ref authors"
 copyright = "2026, the lstm-ref authors"
@@ -31,22 +29,29 @@ extensions = [
     "korean_search",
     "strict_katex",
     "execution_freshness",
+    "ipc_kernels",
+    "failed_builds",
+    "edition_parity",
+    "stale_outputs",
+    "build_phases",
     "sphinxcontrib.bibtex",
     "claims",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 templates_path = [str(ROOT / "docs" / "_templates")]
-locale_dirs = [str(ROOT / "docs" / "locale")]
+# The .po files live in docs/locale; `make` compiles them into _build/locale.
+locale_dirs = [str(ROOT / "_build" / "locale")]
 gettext_compact = False
 
 # -- MyST and notebook execution ---------------------------------------------
 numfig = True  # number the figures (captions come from the cells' metadata)
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 nb_execution_mode = "cache"
-# The cache is keyed by the code of the package and the versions of what the
-# pages import, so a change there can never serve outputs of older code.
-nb_execution_cache_path = str(execution_freshness.cache_path(ROOT))
+# execution_freshness keys the cache by the code of the package and the versions
+# of what the pages import (a subfolder of this one), so a change there can never
+# serve outputs of older code.
+nb_execution_cache_path = str(ROOT / ".jupyter_cache")
 nb_execution_timeout = 300
 # A failing cell is a warning (so an error in this strict build) rather than an
 # exception: the build goes on and reports every failing page; each traceback is

@@ -1,5 +1,6 @@
-"""The hosting configurations are valid and use the project's own make targets."""
+"""The hosting configurations are valid, and build the site with the README's own commands."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+yaml = pytest.importorskip("yaml")
+
+
+def readme_commands():
+    """The commands of the README's set-up block: ``make html``, ``make test``."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", setup, re.S).group(1)
+    return [line.split("#")[0].strip() for line in block.splitlines() if line.split("#")[0].strip()]
 
 
 @pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="check-jsonschema is not installed")
@@ -22,10 +32,22 @@ def test_matches_its_schema(path, schema):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_hosts_build_with_the_make_targets():
-    rtd = (ROOT / ".readthedocs.yaml").read_text()
-    workflow = (ROOT / ".github/workflows/site.yml").read_text()
-    makefile = (ROOT / "Makefile").read_text()
-    assert "make html-$READTHEDOCS_LANGUAGE" in rtd
-    assert "run: make html" in workflow and "run: make test" in workflow
-    assert "$(addprefix html-,$(EDITIONS)): html-%:" in makefile
+def test_the_readme_gives_the_two_commands():
+    assert readme_commands() == ["make html", "make test"]
+
+
+def test_the_workflow_runs_the_readme_commands_in_order():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text())
+    runs = [step["run"].strip() for step in workflow["jobs"]["build"]["steps"] if "run" in step]
+    commands = [run for run in runs if run.startswith("make")]
+    assert commands == readme_commands()
+    uploads = [step for step in workflow["jobs"]["build"]["steps"]
+               if step.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert [step["with"]["path"] for step in uploads] == ["_build/html"]
+
+
+def test_ci_runs_the_readme_commands_in_order():
+    script = (ROOT / ".ci" / "run").read_text()
+    commands = [line.split("#")[0].strip() for line in script.splitlines()
+                if line.split("#")[0].strip().startswith("make ")]
+    assert commands == readme_commands()

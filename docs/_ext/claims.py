@@ -38,6 +38,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives, roles
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
@@ -185,10 +186,12 @@ def collect(app, doctree):
                             if ASSERT_LINE.match(line)],
             }
         cell["classes"].append("claim-check")
+        # The label goes before the cell, not inside it: myst-nb's hide-input
+        # toggle expects the cell's own children.
         label = nodes.paragraph(classes=["claim-check-label"])
         label += nodes.Text(f"✓ {labels['check']}: ")
         label += nodes.literal(text=", ".join(names))
-        cell.insert(0, label)
+        cell.parent.insert(cell.parent.index(cell), label)
     env.claims_checks[docname] = checks
     claims = []
     for mark in doctree.findall(claim_mark):
@@ -276,8 +279,39 @@ def describe(counter):
         or "none"
 
 
+def first_line(text, counter):
+    """The line of the first claim or check of ``counter`` in a page's source, or 1."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(name.split(",")[0].strip() in line for name in counter if name):
+            return number
+    return 1
+
+
+def claim_differences(ours_text, theirs_text):
+    """``(line here, line there, message)`` for each kind (claims, checks) that differs."""
+    ours, theirs = source_claims(ours_text), source_claims(theirs_text)
+    differences = []
+    for kind, mine, its in (("claims", ours[0], theirs[0]), ("checks", ours[1], theirs[1])):
+        if mine != its:
+            differences.append((first_line(ours_text, mine - its), first_line(theirs_text, its - mine),
+                                f"other {kind} than the twin: here only {describe(mine - its)}; "
+                                f"in the twin only {describe(its - mine)}"))
+    return differences
+
+
+def same_claims(app, page, twin):
+    """The ``edition-parity`` handler: both editions of a page make the same claims."""
+    return claim_differences(page.text, twin.text)
+
+
 def check_editions(app, env):
-    """Every other edition's page makes the same claims with the same checks."""
+    """Every other edition's page makes the same claims with the same checks.
+
+    Used only when the ``edition_parity`` extension is absent; with it, the
+    comparison runs as one of its ``edition-parity`` handlers instead.
+    """
+    if "edition-parity" in app.events.events:
+        return
     srcdir = Path(app.srcdir)
     others = [srcdir.parent / code for code in app.config.claims_editions
               if code != srcdir.name and (srcdir.parent / code).is_dir()]
@@ -285,18 +319,14 @@ def check_editions(app, env):
         path = Path(env.doc2path(docname))
         if not path.is_file():
             continue
-        ours = source_claims(path.read_text(encoding="utf-8"))
         for other in others:
             twin = other / path.relative_to(srcdir)
             if not twin.is_file():
                 continue
-            theirs = source_claims(twin.read_text(encoding="utf-8"))
-            for kind, mine, its in (("claims", ours[0], theirs[0]), ("checks", ours[1], theirs[1])):
-                if mine != its:
-                    logger.warning(
-                        "the %s edition of this page has other %s: here only %s; there only %s",
-                        other.name, kind, describe(mine - its), describe(its - mine),
-                        location=docname, type="claims", subtype="editions")
+            for line, twin_line, message in claim_differences(
+                    path.read_text(encoding="utf-8"), twin.read_text(encoding="utf-8")):
+                logger.warning("%s (the %s edition, line %d)", message, other.name, twin_line,
+                               location=(docname, line), type="claims", subtype="editions")
 
 
 # -- rendering -------------------------------------------------------------------
@@ -364,6 +394,12 @@ def add_static(app, config):
 
 def setup(app):
     app.add_config_value("claims_editions", ("en", "ko"), "env")
+    try:                 # the build's edition check, when present, compares the claims too
+        app.setup_extension("edition_parity")
+    except ExtensionError:
+        pass
+    else:
+        app.connect("edition-parity", same_claims)
     app.add_role("claim", ClaimRole())
     app.add_directive("claim", ClaimDirective)
     generic = {builder: (visit_skip, depart_skip)
@@ -379,4 +415,4 @@ def setup(app):
     app.connect("env-get-outdated", outdated)
     app.connect("env-check-consistency", check_claims)
     app.connect("doctree-resolved", resolve_marks)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

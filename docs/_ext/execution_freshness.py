@@ -1,21 +1,37 @@
-"""Never-stale executed pages.
+"""Never-stale executed pages, and one execution cache shared by editions built at once.
 
 myst-nb's cache is keyed by a page's code cells only, so a change to the
 package a page imports would serve the old outputs, and Sphinx would not even
-re-read an unchanged page. Here the cache folder is named by a hash of the
-package's code and of the versions of what the pages import (a change gives a
-fresh, empty cache), and every executed page depends on the package's files
-(a change makes Sphinx re-read it).
+re-read an unchanged page. Here the cache folder configured in
+``nb_execution_cache_path`` gets a subfolder named by a hash of the package's
+code and of the versions of what the pages import (a change gives a fresh,
+empty cache; older ones are removed after a build that passed), and every
+executed page depends on the package's files (a change makes Sphinx re-read it).
+
+Both editions run the same code, so the second one finds the first one's
+results in the cache. When they are built at once, a page is executed by
+whichever edition comes to it first while the other waits for it (a lock per
+page's code), and the Korean edition reads its pages in reverse order,
+so the two execute different pages at the same time.
 """
 
+import contextlib
 import hashlib
 import importlib.metadata
+import json
 import platform
+import re
 import shutil
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "lstm_ref"
 LIBRARIES = ("numpy", "torch", "matplotlib", "myst-nb")
+KEY = re.compile(r"^[0-9a-f]{16}$")
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: pages are executed without the lock
+    fcntl = None
 
 
 def package_files():
@@ -35,15 +51,20 @@ def execution_key():
     return digest.hexdigest()[:16]
 
 
-def cache_path(root):
-    """The cache folder for the current key; caches of older keys are removed."""
-    caches = Path(root) / ".jupyter_cache"
-    current = caches / execution_key()
-    if caches.is_dir():
-        for old in caches.iterdir():
-            if old != current and old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)
-    return current
+def key_the_cache(app, config):
+    """Point myst-nb at the subfolder of the configured cache for the current key."""
+    base = Path(app.confdir, config.nb_execution_cache_path or ".jupyter_cache")
+    config.nb_execution_cache_path = str(base / execution_key())
+
+
+def remove_older_caches(app, exception):
+    """After a build that passed, remove the caches of other keys (older package code)."""
+    current = Path(app.config.nb_execution_cache_path)
+    if exception is not None or getattr(app, "_warncount", 0) or not current.parent.is_dir():
+        return
+    for other in current.parent.iterdir():
+        if other != current and KEY.match(other.name) and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def note_package_dependency(app, docname, source):
@@ -52,6 +73,50 @@ def note_package_dependency(app, docname, source):
             app.env.note_dependency(str(path))
 
 
+def read_in_edition_order(app, env, docnames):
+    """The English edition reads its pages first to last, the other one last to first."""
+    if app.config.language != "en":
+        docnames.reverse()
+
+
+@contextlib.contextmanager
+def code_lock(cache_path, notebook):
+    """Held while one process looks up, or executes and stores, a notebook's code."""
+    if fcntl is None:
+        yield
+        return
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    name = hashlib.sha256(json.dumps(code).encode()).hexdigest()[:24]
+    locks = Path(cache_path) / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    with open(locks / name, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def lock_each_execution():
+    """Make myst-nb's cached execution take :func:`code_lock` (it has no hook for it)."""
+    from myst_nb.core.execute.cache import NotebookClientCache
+
+    start_client = NotebookClientCache.start_client
+    if getattr(start_client, "locked", False):
+        return
+
+    def locked_start_client(self):
+        with code_lock(self.nb_config.execution_cache_path, self.notebook):
+            start_client(self)
+
+    locked_start_client.locked = True
+    NotebookClientCache.start_client = locked_start_client
+
+
 def setup(app):
+    lock_each_execution()
+    app.connect("config-inited", key_the_cache)
     app.connect("source-read", note_package_dependency)
+    app.connect("env-before-read-docs", read_in_edition_order)
+    app.connect("build-finished", remove_older_caches)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

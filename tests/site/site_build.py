@@ -1,5 +1,9 @@
-"""Where the site's sources and build live, and which pages each edition has."""
+"""Where the site's sources and build live, which pages each edition has, and small
+copies of the project to build in a temporary folder."""
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -8,8 +12,59 @@ BUILD = ROOT / "_build"
 SITE = BUILD / "html"
 EDITIONS = ("en", "ko")
 
+# What a copy of the project needs to build: its configuration, Makefile, package and the
+# shared parts of docs/ (each edition's pages are the test's own).
+PROJECT_FILES = ("conf.py", "Makefile", "pyproject.toml")
+PROJECT_FOLDERS = ("src/lstm_ref", "docs/_ext", "docs/_static", "docs/_templates", "docs/locale",
+                   "docs/root")
+
+NOTEBOOK_HEADER = """---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+"""
+
 
 def page_names(edition):
     """Page names of an edition's source tree, e.g. ``lstm-cell``."""
     tree = DOCS / edition
     return sorted(str(p.relative_to(tree).with_suffix("")) for p in tree.rglob("*.md"))
+
+
+def project_copy(folder, pages):
+    """A copy of the project in ``folder`` whose editions hold ``pages`` ({name: text}).
+
+    It shares the project's .venv (its pyproject.toml keeps its time, so `make` does not
+    install again) but has its own build and execution cache.
+    """
+    folder = Path(folder)
+    for name in PROJECT_FILES:
+        shutil.copy2(ROOT / name, folder / name)
+    for name in PROJECT_FOLDERS:
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns(
+            "__pycache__", "*.mo"))
+    (folder / ".venv").symlink_to(ROOT / ".venv")
+    for edition in EDITIONS:
+        (folder / "docs" / edition).mkdir()
+        write_pages(folder, edition, pages)
+    return folder
+
+
+def write_pages(folder, edition, pages):
+    for name, text in pages.items():
+        path = Path(folder) / "docs" / edition / f"{name}.md"
+        if text is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(text, encoding="utf-8")
+
+
+def make(folder, *targets, timeout=900):
+    """Run `make` in ``folder``; return its status and its whole output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    result = subprocess.run(["make", "--no-print-directory", *targets], cwd=folder, env=env,
+                            capture_output=True, text=True, timeout=timeout)
+    return result.returncode, result.stdout + result.stderr
