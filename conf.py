@@ -45,7 +45,6 @@ locale_dirs = [str(ROOT / "_build" / "locale")]
 gettext_compact = False
 
 # -- MyST and notebook execution ---------------------------------------------
-numfig = True  # number the figures (captions come from the cells' metadata)
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 nb_execution_mode = "cache"
 # execution_freshness keys the cache by the code of the package and the versions
