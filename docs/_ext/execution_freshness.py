@@ -55,6 +55,28 @@ def key_the_cache(app, config):
     """Point myst-nb at the subfolder of the configured cache for the current key."""
     base = Path(app.confdir, config.nb_execution_cache_path or ".jupyter_cache")
     config.nb_execution_cache_path = str(base / execution_key())
+    create_cache_database(Path(config.nb_execution_cache_path))
+
+
+def create_cache_database(path):
+    """Create the cache's database before any page is executed, one process at a time.
+
+    jupyter-cache creates its tables when a page first uses the cache; two editions
+    doing so at once both try ``CREATE TABLE`` and one fails ("table nbcache already
+    exists"). Created here under a lock, the tables exist before either edition reads.
+    """
+    from jupyter_cache import get_cache
+
+    path.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        get_cache(path).db
+        return
+    with open(path / "create.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            get_cache(path).db
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def remove_older_caches(app, exception):
