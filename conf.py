@@ -29,6 +29,7 @@ extensions = [
     "korean_search",
     "strict_katex",
     "execution_freshness",
+    "figure_style",
     "ipc_kernels",
     "failed_builds",
     "edition_parity",

@@ -25,6 +25,7 @@ import shutil
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "lstm_ref"
+FIGURE_STYLE = Path(__file__).resolve().with_name("figure_style.py")   # fonts of every figure
 LIBRARIES = ("numpy", "torch", "matplotlib", "myst-nb")
 KEY = re.compile(r"^[0-9a-f]{16}$")
 
@@ -48,6 +49,8 @@ def execution_key():
             digest.update(f"{name} absent".encode())
     for path in package_files():
         digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    if FIGURE_STYLE.is_file():
+        digest.update(b"figure_style.py\0" + FIGURE_STYLE.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -91,7 +94,7 @@ def remove_older_caches(app, exception):
 
 def note_package_dependency(app, docname, source):
     if "{code-cell}" in source[0]:
-        for path in package_files():
+        for path in [*package_files(), FIGURE_STYLE]:
             app.env.note_dependency(str(path))
 
 
