@@ -12,7 +12,7 @@ import torch
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 import lstm_ref
-from parity import DTYPES, FLAGS, make_case, to_tensor
+from parity import FLAGS, make_case, to_tensor
 
 GRAD_TOLERANCE = {np.float32: dict(rtol=1e-4, atol=1e-4),
                   np.float64: dict(rtol=1e-9, atol=1e-10)}

@@ -25,8 +25,8 @@ written once against this contract, in :mod:`lstm_ref.cell`,
 :mod:`lstm_ref.layer` and :mod:`lstm_ref.bptt`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 __all__ = ["Kind"]
 
