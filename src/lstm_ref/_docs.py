@@ -91,6 +91,11 @@ bias : bool, optional
     Whether the biases exist.
 bidirectional : bool, optional
     Two directions per layer."""
+SECTIONS["count_raises"] = """\
+Raises
+------
+ValueError
+    If an argument is out of range or of the wrong type (as torch refuses it)."""
 # Whole openings and endings of the constructors' parameter lists.
 SECTIONS["cell_parameters"] = "\n".join(
     ["Parameters", "----------", SECTIONS["sizes"], SECTIONS["cell_options"]])

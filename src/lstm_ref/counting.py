@@ -41,10 +41,7 @@ def lstm_parameter_count(input_size, hidden_size, num_layers=1, bias=True,
     int
         The count, for one LSTM module.
 
-    Raises
-    ------
-    ValueError
-        If an argument is out of range or of the wrong type.
+    {{count_raises}}
 
     See Also
     --------
@@ -74,10 +71,7 @@ def gru_parameter_count(input_size, hidden_size, num_layers=1, bias=True, bidire
     int
         The count, for one GRU module.
 
-    Raises
-    ------
-    ValueError
-        If an argument is out of range or of the wrong type.
+    {{count_raises}}
 
     See Also
     --------
