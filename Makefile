@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: test test-package benchmark benchmark-site clean html html-en html-ko serve linkcheck
+.PHONY: test test-package lint benchmark benchmark-site clean html html-en html-ko serve linkcheck
 
 EDITIONS := en ko
 # Both editions build at once where there are cores for it (JOBS=1 builds one after the other).
@@ -28,16 +28,21 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,docs]'
 	touch $@
 
-## test: every test: the package's tests and doctests, then the build and the built site
-test: $(INSTALLED)
+## test: the linter, then every test: the package's tests and doctests, then the build and the built site
+test: lint
 	$(BIN)/python -m pytest
 
 ## test-package: the package's tests and doctests alone (no site build)
 test-package: $(INSTALLED)
 	$(BIN)/python -m pytest -m "not site"
 
-## benchmark: forward, and forward+backward, of lstm_ref against torch, as ratios
+## lint: ruff (configured in pyproject.toml) over the package, tests and benchmarks
+lint: $(INSTALLED)
+	$(BIN)/python -m ruff check src tests benchmarks
+
+## benchmark: forward, and forward+backward, of lstm_ref against torch, ONNX's reference and Keras
 benchmark: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[benchmark]'
 	$(BIN)/python benchmarks/forward.py
 	$(BIN)/python benchmarks/backward.py
 

@@ -14,15 +14,17 @@ from .activations import sigmoid, tanh
 from .counting import gru_parameter_count, lstm_parameter_count
 from .gradcheck import numerical_gradient
 from .gru import GRU, GRUCell, GRUStep, gru_step, gru_step_backward
+from .kind import Kind
 from .linear import affine
 from .lstm import LSTM, LSTMCell, LSTMStep, lstm_step, lstm_step_backward
 from .notation import from_textbook, gate_blocks, to_textbook
-from .rnn import RNN, rnn_step, rnn_step_backward
+from .rnn import RNN, RNNStep, rnn_step, rnn_step_backward
 
 __all__ = [
     "LSTM", "LSTMCell", "LSTMStep", "lstm_step", "lstm_step_backward",
     "GRU", "GRUCell", "GRUStep", "gru_step", "gru_step_backward",
-    "RNN", "rnn_step", "rnn_step_backward",
+    "RNN", "RNNStep", "rnn_step", "rnn_step_backward",
+    "Kind",
     "sigmoid", "tanh", "affine",
     "to_textbook", "from_textbook", "gate_blocks",
     "lstm_parameter_count", "gru_parameter_count",
