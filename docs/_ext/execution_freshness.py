@@ -72,12 +72,12 @@ def create_cache_database(path):
 
     path.mkdir(parents=True, exist_ok=True)
     if fcntl is None:
-        get_cache(path).db
+        get_cache(path).db.dispose()   # reading .db creates the tables
         return
     with open(path / "create.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            get_cache(path).db
+            get_cache(path).db.dispose()   # reading .db creates the tables
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
