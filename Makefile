@@ -36,9 +36,9 @@ test: lint
 test-package: $(INSTALLED)
 	$(BIN)/python -m pytest -m "not site"
 
-## lint: ruff (configured in pyproject.toml) over the package, tests and benchmarks
+## lint: ruff (configured in pyproject.toml) over the package, tests, benchmarks and Sphinx extensions
 lint: $(INSTALLED)
-	$(BIN)/python -m ruff check src tests benchmarks
+	$(BIN)/python -m ruff check src tests benchmarks docs/_ext conf.py
 
 ## benchmark: forward, and forward+backward, of lstm_ref against torch, ONNX's reference and Keras
 benchmark: $(INSTALLED)
