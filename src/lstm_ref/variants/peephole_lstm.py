@@ -1,0 +1,148 @@
+"""The LSTM with peephole connections (Gers & Schmidhuber 2000; ONNX's ``P`` input).
+
+The gates also read the cell state, through one weight per unit (a diagonal
+matrix)::
+
+    i_t = sigma(W_ii x_t + W_hi h_{t-1} + w_ci * c_{t-1} + b_i)
+    f_t = sigma(W_if x_t + W_hf h_{t-1} + w_cf * c_{t-1} + b_f)
+    g_t = tanh(W_ig x_t + W_hg h_{t-1} + b_g)
+    c_t = f_t * c_{t-1} + i_t * g_t
+    o_t = sigma(W_io x_t + W_ho h_{t-1} + w_co * c_t + b_o)      the new cell state
+    h_t = o_t * tanh(c_t)
+
+with ``b_* = b_i* + b_h*``. The output gate looks at ``c_t``, the other two at
+``c_{t-1}``, as in ONNX's ``LSTM`` operator and in Greff et al. (2017).
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ..activations import sigmoid, tanh
+from ._base import LSTMStateLayer, split_blocks
+
+__all__ = ["PeepholeLSTMStep", "peephole_lstm_step", "peephole_lstm_step_backward",
+           "PeepholeLSTM"]
+
+PEEPHOLES = ("weight_ci", "weight_cf", "weight_co")
+
+
+class PeepholeLSTMStep(NamedTuple):
+    """Every quantity of one step, named as in the equations."""
+
+    i: np.ndarray  #: input gate
+    f: np.ndarray  #: forget gate
+    g: np.ndarray  #: candidate cell state
+    o: np.ndarray  #: output gate (reads c_t)
+    c: np.ndarray  #: new cell state
+    h: np.ndarray  #: new hidden state
+
+
+def peephole_lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh, weight_ci, weight_cf,
+                       weight_co):
+    """One step from ``x_proj = x_t W_ih^T + b_ih`` (blocks i, f, g, o).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import peephole_lstm_step
+    >>> H = 1
+    >>> zero = np.zeros((1, 4 * H))
+    >>> s = peephole_lstm_step(zero, np.zeros((1, H)), np.ones((1, H)), np.zeros((4 * H, H)),
+    ...                        None, np.zeros(H), np.array([100.0]), np.zeros(H))
+    >>> s.f                             # the forget gate saw c_{t-1} = 1 through w_cf = 100
+    array([[1.]])
+    """
+    z = x_proj + h_prev @ weight_hh.T
+    if bias_hh is not None:
+        z = z + bias_hh
+    a_i, a_f, a_g, a_o = split_blocks(z, 4)
+    i = sigmoid(a_i + weight_ci * c_prev)          # i_t = sigma(... + w_ci * c_{t-1})
+    f = sigmoid(a_f + weight_cf * c_prev)          # f_t = sigma(... + w_cf * c_{t-1})
+    g = tanh(a_g)                                  # g_t = tanh(...)
+    c = f * c_prev + i * g                         # c_t = f_t c_{t-1} + i_t g_t
+    o = sigmoid(a_o + weight_co * c)               # o_t = sigma(... + w_co * c_t)
+    h = o * tanh(c)                                # h_t = o_t tanh(c_t)
+    return PeepholeLSTMStep(i, f, g, o, c, h)
+
+
+def peephole_lstm_step_backward(step, h_prev, c_prev, d_h, d_c, weight_hh, weight_ci,
+                                weight_cf, weight_co):
+    """The chain rule through one :func:`peephole_lstm_step`, one line per derivative.
+
+    Returns
+    -------
+    d_a : numpy.ndarray
+        d loss / d pre-activations ``(N, 4H)`` (= d x_proj = d each bias).
+    d_h_prev, d_c_prev, d_weight_hh : numpy.ndarray
+    d_peepholes : dict
+        ``weight_ci``, ``weight_cf``, ``weight_co``.
+    """
+    i, f, g, o, c = step.i, step.f, step.g, step.o, step.c
+    tanh_c = tanh(c)
+    d_a_o = d_h * tanh_c * o * (1 - o)                          # h_t = o_t tanh(c_t)
+    d_c = d_c + d_h * o * (1 - tanh_c ** 2) + d_a_o * weight_co  # c_t feeds h_t and o_t
+    d_a_i = d_c * g * i * (1 - i)                               # c_t = f_t c_{t-1} + i_t g_t
+    d_a_f = d_c * c_prev * f * (1 - f)
+    d_a_g = d_c * i * (1 - g ** 2)
+    d_c_prev = d_c * f + d_a_i * weight_ci + d_a_f * weight_cf  # c_{t-1} feeds c_t, i_t, f_t
+    d_a = np.concatenate([d_a_i, d_a_f, d_a_g, d_a_o], axis=-1)
+    d_h_prev = d_a @ weight_hh
+    d_weight_hh = d_a.T @ h_prev
+    d_peepholes = {"weight_ci": (d_a_i * c_prev).sum(axis=0),
+                   "weight_cf": (d_a_f * c_prev).sum(axis=0),
+                   "weight_co": (d_a_o * c).sum(axis=0)}
+    return d_a, d_h_prev, d_c_prev, d_weight_hh, d_peepholes
+
+
+class PeepholeLSTM(LSTMStateLayer):
+    """A multi-layer peephole LSTM with ``torch.nn.LSTM``'s options but ``proj_size``.
+
+    Each layer and direction has torch's four LSTM parameters plus
+    ``weight_ci``, ``weight_cf``, ``weight_co`` of shape ``(hidden_size,)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import LSTM, PeepholeLSTM
+    >>> peephole = PeepholeLSTM(3, 4, rng=0)
+    >>> [name for name, _ in peephole.named_parameters()][4:]
+    ['weight_ci_l0', 'weight_cf_l0', 'weight_co_l0']
+    >>> peephole.num_parameters() - LSTM(3, 4).num_parameters()    # 3 H
+    12
+    """
+
+    gate_count = 4
+    _fold_recurrent_bias = True
+
+    def _parameter_shapes(self):
+        shapes = list(super()._parameter_shapes())
+        for index, (name, _) in enumerate(shapes):
+            yield shapes[index]
+            last = "bias_hh" if self.bias else "weight_hh"
+            if name.startswith(last):
+                suffix = name[len(last):]
+                for peephole in PEEPHOLES:
+                    yield peephole + suffix, (self.hidden_size,)
+
+    def _loop_parameters(self, layer, direction):
+        p = super()._loop_parameters(layer, direction)
+        suffix = f"_l{layer}" + ("_reverse" if direction else "")
+        p.update({name: self._parameters[name + suffix] for name in PEEPHOLES})
+        return p
+
+    def _step(self, x_proj, states, p):
+        return self._step_record(x_proj, states, p)[0]
+
+    def _step_record(self, x_proj, states, p):
+        h, c = states
+        step = peephole_lstm_step(x_proj, h, c, p["weight_hh"], p["bias_hh"],
+                                  *(p[name] for name in PEEPHOLES))
+        return (step.h, step.c), (h, c, step)
+
+    def _step_backward(self, record, d_states, p):
+        h_prev, c_prev, step = record
+        d_a, d_h_prev, d_c_prev, d_weight_hh, d_peepholes = peephole_lstm_step_backward(
+            step, h_prev, c_prev, d_states[0], d_states[1], p["weight_hh"],
+            *(p[name] for name in PEEPHOLES))
+        return d_a, [d_h_prev, d_c_prev], {"weight_hh": d_weight_hh, **d_peepholes}
