@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: test benchmark benchmark-site clean html html-en html-ko serve linkcheck
+.PHONY: test test-package lint benchmark benchmark-site clean html html-en html-ko serve linkcheck
 
 EDITIONS := en ko
 # Strict: every warning is an error; keep going to report all of them; flag broken references.
@@ -18,12 +18,21 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,docs]'
 	touch $@
 
-## test: the unit, parity and property tests plus the package's doctests
-test: $(INSTALLED)
+## test: the linter, then the unit, parity and property tests, the package's doctests and the site tests
+test: lint
 	$(BIN)/python -m pytest
 
-## benchmark: forward, and forward+backward, of lstm_ref against torch, as ratios
+## test-package: the package's tests and doctests alone (no site build)
+test-package: $(INSTALLED)
+	$(BIN)/python -m pytest -m "not site"
+
+## lint: ruff (configured in pyproject.toml) over the package, tests and benchmarks
+lint: $(INSTALLED)
+	$(BIN)/python -m ruff check src tests benchmarks
+
+## benchmark: forward, and forward+backward, of lstm_ref against torch, ONNX's reference and Keras
 benchmark: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[benchmark]'
 	$(BIN)/python benchmarks/forward.py
 	$(BIN)/python benchmarks/backward.py
 

@@ -58,7 +58,7 @@ def run_keras(module, x, hx=None, lengths=None):
         mask = np.arange(batch_major.shape[1])[np.newaxis, :] < np.asarray(lengths)[:, np.newaxis]
     D = module.num_directions
     states = state_list(hx)
-    finals = [[] for _ in module._state_names]
+    finals = [[] for _ in module.kind.states]
     value = batch_major
     for index, layer in enumerate(layers):
         initial = None

@@ -4,10 +4,19 @@ import itertools
 
 import numpy as np
 import pytest
+from convert_helpers import (
+    TIGHT,
+    keras,
+    keras_tolerance,
+    onnx_feeds,
+    run_keras,
+    run_onnx,
+    state_list,
+    to_numpy,
+    valid_steps,
+)
 
 import lstm_ref
-from convert_helpers import (TIGHT, keras, keras_tolerance, onnx_feeds, run_keras, run_onnx,
-                             state_list, to_numpy, valid_steps)
 from lstm_ref import convert
 
 KINDS = ["LSTM", "GRU", "RNN"]
@@ -28,7 +37,7 @@ def make_case(kind, dtype, seed, num_layers, bidirectional, batch_first, with_st
     if with_state:
         leading = num_layers * module.num_directions
         states = [rng.standard_normal((leading, batch, hidden_size)).astype(dtype)
-                  for _ in module._state_names]
+                  for _ in module.kind.states]
         hx = tuple(states) if len(states) == 2 else states[0]
     lengths = np.array([steps, 2, 4]) if with_lengths else None
     return module, x, hx, lengths

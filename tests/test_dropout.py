@@ -39,15 +39,29 @@ def test_full_dropout_cuts_the_layers_apart(x):
 
 
 def test_one_layer_has_no_dropout_to_apply(x):
-    lstm = lstm_ref.LSTM(3, 5, dropout=0.9, rng=3)
+    with pytest.warns(UserWarning, match=r"non-zero dropout expects num_layers greater than 1"):
+        lstm = lstm_ref.LSTM(3, 5, dropout=0.9, rng=3)
     np.testing.assert_array_equal(lstm.forward(x, training=True, rng=0)[0], lstm(x)[0])
 
 
-def test_kept_values_are_scaled_by_one_over_keep_probability():
-    lstm = lstm_ref.LSTM(3, 5, dropout=0.25)
-    values = np.ones((200, 50, 10), np.float32)
-    dropped, scale = lstm._dropout(values, np.random.default_rng(0))
-    assert np.array_equal(dropped, values * scale)
-    kept = dropped[dropped != 0]
-    np.testing.assert_allclose(kept, 1 / 0.75, rtol=1e-6)
-    assert abs(kept.size / values.size - 0.75) < 0.01
+@pytest.mark.parametrize("p", [0.25, 0.6])
+def test_kept_values_are_scaled_by_one_over_keep_probability(p):
+    """Layer 0 outputs a constant b > 0 everywhere; layer 1 passes its input through
+    (ReLU, identity W_ih, no recurrence), so the output shows dropout's work directly:
+    each value is 0 or b / (1 - p), and about a share 1 - p is kept."""
+    rnn = lstm_ref.RNN(3, 10, num_layers=2, nonlinearity="relu", dropout=p, dtype=np.float64)
+    b = 0.7
+    rnn.weight_ih_l0 = np.zeros((10, 3))
+    rnn.weight_hh_l0 = np.zeros((10, 10))
+    rnn.bias_ih_l0 = np.full(10, b)
+    rnn.bias_hh_l0 = np.zeros(10)
+    rnn.weight_ih_l1 = np.eye(10)
+    rnn.weight_hh_l1 = np.zeros((10, 10))
+    rnn.bias_ih_l1 = np.zeros(10)
+    rnn.bias_hh_l1 = np.zeros(10)
+    x = np.random.default_rng(0).standard_normal((200, 50, 3))
+    output, _ = rnn.forward(x, training=True, rng=0)
+    np.testing.assert_array_equal(rnn(x)[0], b)              # no dropout at inference
+    kept = output[output != 0]
+    np.testing.assert_allclose(kept, b / (1 - p), rtol=1e-12)
+    assert abs(kept.size / output.size - (1 - p)) < 0.01

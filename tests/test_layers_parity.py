@@ -13,6 +13,7 @@ import torch
 import lstm_ref
 from parity import FLAGS, assert_close, make_case, run_torch, to_tensor, torch_hx
 
+
 @pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN"])
 @pytest.mark.parametrize("index, flags", list(enumerate(FLAGS)))
 def test_layer_matches_torch(kind, index, flags):

@@ -14,15 +14,17 @@ from .activations import sigmoid, tanh
 from .counting import gru_parameter_count, lstm_parameter_count
 from .gradcheck import numerical_gradient
 from .gru import GRU, GRUCell, GRUStep, gru_step, gru_step_backward
+from .kind import Kind
 from .linear import affine
 from .lstm import LSTM, LSTMCell, LSTMStep, lstm_step, lstm_step_backward
 from .notation import from_textbook, gate_blocks, to_textbook
-from .rnn import RNN, rnn_step, rnn_step_backward
+from .rnn import RNN, RNNStep, rnn_step, rnn_step_backward
 
 __all__ = [
     "LSTM", "LSTMCell", "LSTMStep", "lstm_step", "lstm_step_backward",
     "GRU", "GRUCell", "GRUStep", "gru_step", "gru_step_backward",
-    "RNN", "rnn_step", "rnn_step_backward",
+    "RNN", "RNNStep", "rnn_step", "rnn_step_backward",
+    "Kind",
     "sigmoid", "tanh", "affine",
     "to_textbook", "from_textbook", "gate_blocks",
     "lstm_parameter_count", "gru_parameter_count",
@@ -33,4 +35,5 @@ __version__ = "0.1.0"
 
 from .variants import *  # noqa: E402,F401,F403  the classic variants torch has no module for
 from .variants import __all__ as _variants_all  # noqa: E402
+
 __all__ += _variants_all

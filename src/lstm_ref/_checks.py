@@ -1,8 +1,9 @@
-"""Argument checks shared by the cells and layers.
+"""Argument checks shared by the cells, layers and functions.
 
-Every failure is a ``ValueError`` whose message names the argument, what was
-expected and what came, so that a wrong shape never reaches numpy's
-broadcasting or a traceback from deep inside a matrix product.
+Every failure is a ``ValueError`` (a ``TypeError`` for a wrong kind of
+object) whose message names the argument, what was expected and what came,
+so that a wrong shape never reaches numpy's broadcasting or a traceback from
+deep inside a matrix product.
 """
 
 import numbers
@@ -22,11 +23,33 @@ def size(name, value, minimum=1):
     return int(value)
 
 
+def proj_size(value, hidden_size):
+    """Return ``value`` as an int if it is 0 or a size smaller than ``hidden_size``.
+
+    torch refuses a negative ``proj_size`` and one that is not smaller than
+    ``hidden_size``; so does every function here that takes one.
+    """
+    value = size("proj_size", value, minimum=0)
+    if value >= hidden_size:
+        raise ValueError(
+            f"proj_size: expected 0 (no projection) or a size smaller than "
+            f"hidden_size = {hidden_size}, got {value}"
+        )
+    return value
+
+
 def flag(name, value):
     """Return ``value`` as a bool if it is one."""
     if not isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name}: expected True or False, got {value!r}")
     return bool(value)
+
+
+def choice(name, value, choices):
+    """Return ``value`` if it is one of ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name}: expected one of {tuple(choices)}, got {value!r}")
+    return value
 
 
 def probability(name, value):
@@ -38,8 +61,18 @@ def probability(name, value):
     return float(value)
 
 
+def positive(name, value):
+    """Return ``value`` as a float if it is a finite number > 0."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
+            or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name}: expected a finite number > 0, got {value!r}")
+    return float(value)
+
+
 def float_dtype(dtype):
-    """Return ``numpy.dtype(dtype)`` if it is a floating dtype."""
+    """Return ``numpy.dtype(dtype)`` if it is a floating dtype; None means float32 (torch's default)."""
+    if dtype is None:
+        return np.dtype(np.float32)
     try:
         resolved = np.dtype(dtype)
     except TypeError:
@@ -51,11 +84,40 @@ def float_dtype(dtype):
     return resolved
 
 
+def generator(name, value):
+    """Return ``numpy.random.default_rng(value)`` for a seed, a Generator or None."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name}: expected a numpy.random.Generator, an integer seed or None, "
+                        f"got {value!r}")
+    try:
+        return np.random.default_rng(value)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name}: expected a numpy.random.Generator, an integer seed or None, "
+                        f"got {value!r} ({type(value).__name__})") from error
+
+
+def _numbers(name, value):
+    """``value`` as an ndarray of real numbers, refusing what numpy would turn into nonsense."""
+    if isinstance(value, (str, bytes, dict, set)) or value is None:
+        raise TypeError(f"{name}: expected an array of numbers, got {type(value).__name__}")
+    try:
+        result = np.asarray(value)
+    except (TypeError, ValueError) as error:   # ragged nested lists
+        raise ValueError(f"{name}: expected an array of numbers (a rectangular nested "
+                         f"list or an ndarray), got {value!r}") from error
+    if result.dtype.kind not in "iuf":
+        what = {"b": "booleans", "c": "complex numbers", "O": "objects (ragged lists or None)"}
+        raise ValueError(f"{name}: expected an array of real numbers, got "
+                         f"{what.get(result.dtype.kind, f'dtype {result.dtype}')}")
+    return result
+
+
 def array(name, value, dtype):
     """Return ``value`` as an array of ``dtype``.
 
-    Nested lists are converted; an ndarray of another dtype is refused, as
-    torch refuses a tensor whose dtype differs from the parameters'.
+    Nested lists of real numbers are converted; an ndarray of another dtype
+    is refused, as torch refuses a tensor whose dtype differs from the
+    parameters'.
     """
     if isinstance(value, np.ndarray) or hasattr(value, "__array__"):
         result = np.asarray(value)
@@ -66,10 +128,12 @@ def array(name, value, dtype):
                 f"the module with dtype=numpy.{result.dtype}"
             )
         return result
-    try:
-        return np.asarray(value, dtype=dtype)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name}: expected an array of numbers, got {value!r}") from error
+    return _numbers(name, value).astype(dtype)
+
+
+def real(name, value, dtype):
+    """Return ``value`` (real numbers of any dtype) converted to ``dtype``."""
+    return _numbers(name, value).astype(dtype, copy=False)
 
 
 def shape(name, value, expected, meaning):
@@ -79,3 +143,39 @@ def shape(name, value, expected, meaning):
             f"{name}: expected shape {tuple(expected)} = {meaning}, got {value.shape}"
         )
     return value
+
+
+def group(name, value, names):
+    """Split ``value`` into one entry per name in ``names``; None means all None.
+
+    One name: ``value`` itself. Several: a tuple or list of that length.
+    """
+    if value is None:
+        return (None,) * len(names)
+    if len(names) == 1:
+        return (value,)
+    if not isinstance(value, (tuple, list)) or len(value) != len(names):
+        count = "a pair" if len(names) == 2 else f"a tuple of {len(names)}"
+        got = (f"{type(value).__name__} of length {len(value)}"
+               if isinstance(value, (tuple, list)) else type(value).__name__)
+        raise ValueError(f"{name}: expected {count} ({', '.join(names)}), got {got}")
+    return tuple(value)
+
+
+def index(name, value, stop):
+    """Return ``value`` as an int if it is an integer in [0, stop)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) \
+            or not 0 <= value < stop:
+        raise ValueError(f"{name}: expected an integer in [0, {stop - 1}], got {value!r}")
+    return int(value)
+
+
+def tape(module, cache, tape_type):
+    """Return ``cache`` if it is a ``tape_type`` that ``module``'s forward pass recorded."""
+    if not isinstance(cache, tape_type):
+        raise TypeError(f"cache: expected the {tape_type.__name__} that "
+                        f"forward(..., return_cache=True) returned, got {type(cache).__name__}")
+    if cache.module is not module:
+        raise ValueError(f"cache: expected a cache from this module's forward pass, got one "
+                         f"from another module, {cache.module!r}")
+    return cache

@@ -1,26 +1,65 @@
-"""What ``LSTMCell`` and ``GRUCell`` share: options, parameters, argument checks."""
+"""One time step of any kind, with torch's cell interface (``LSTMCell``, ``GRUCell``).
+
+Everything here is written once against the step contract of
+:mod:`lstm_ref.kind`: a cell class only names its kind.
+"""
 
 import numpy as np
 
 from . import _checks
 from .linear import affine
 from .module import Module
+from .tape import StepTape
 
 __all__ = ["RecurrentCell"]
 
 
 class RecurrentCell(Module):
-    """One time step of a gated recurrent unit, with torch's cell interface.
+    """One time step of a recurrent unit, with torch's cell interface.
 
-    Subclasses set ``gate_count`` (blocks stacked in each weight),
-    ``_state_names`` and ``_step_function`` (the step equations, called as
-    ``f(x_proj, *states, weight_hh, bias_hh)``).
+    A subclass sets ``kind`` (a :class:`~lstm_ref.kind.Kind`); the
+    parameters, the checks, the step with its input projection, and the
+    backward pass follow from it. ``hx`` and the returned state are one
+    array for a kind with one state (``h``) and a tuple in the kind's order
+    otherwise (``(h, c)``).
+
+    Parameters
+    ----------
+    input_size : int
+        Size of ``x_t``.
+    hidden_size : int
+        Number of units, ``H``.
+    bias : bool, optional
+        Whether ``bias_ih`` and ``bias_hh`` exist. Default True.
+    dtype : numpy dtype or None, optional
+        Parameter dtype; float32 (torch's default) if None.
+    rng : numpy.random.Generator or int or None, optional
+        Source of the initial parameters, drawn from U(-1/sqrt(H), 1/sqrt(H)).
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive integer, ``bias`` is not a bool or
+        ``dtype`` is not a floating dtype.
+    TypeError
+        If ``rng`` is neither a Generator, a seed nor None.
+
+    See Also
+    --------
+    lstm_ref.kind.Kind : The step contract a cell runs.
+    lstm_ref.layer.RecurrentLayer : The same kind over a sequence.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import GRUCell
+    >>> cell = GRUCell(3, 4, rng=0)
+    >>> cell.kind.states, cell(np.ones(3, np.float32)).shape
+    (('h',), (4,))
     """
 
     _options = ("input_size", "hidden_size", "bias")
-    gate_count = None
-    _state_names = ()
-    _step_function = None
+    kind = None
 
     def __init__(self, input_size, hidden_size, bias=True, *, dtype=np.float32, rng=None):
         self.input_size = _checks.size("input_size", input_size)
@@ -29,19 +68,26 @@ class RecurrentCell(Module):
         self._init_parameters(dtype, rng)
 
     def _parameter_shapes(self):
-        rows = self.gate_count * self.hidden_size
-        yield "weight_ih", (rows, self.input_size)
-        yield "weight_hh", (rows, self.hidden_size)
-        if self.bias:
-            yield "bias_ih", (rows,)
-            yield "bias_hh", (rows,)
+        return self.kind.parameter_shapes(self.input_size, self.hidden_size, self.bias).items()
 
-    def _check_step(self, input, states):
-        """Return ``(x, states, batched)`` with a leading batch axis on everything.
+    def _states_in(self, group, values, n, batched, convert):
+        """Check one array per state (None: zeros); return them each ``(N, size)``."""
+        checked = []
+        for name, value, size in zip(group, values, self.kind.sizes(self.hidden_size)):
+            if value is None:
+                checked.append(np.zeros((n, size), self.dtype))
+                continue
+            value = convert(name, value, self.dtype)
+            units = "hidden_size" if size == self.hidden_size else str(size)
+            if batched:
+                _checks.shape(name, value, (n, size), f"(N, {units}) with N = {n} from input")
+            else:
+                _checks.shape(name, value, (size,), f"({units},), unbatched like input")
+            checked.append(value if batched else value[np.newaxis])
+        return tuple(checked)
 
-        ``states`` is a tuple with one entry per name in ``_state_names``, each
-        an array or None (zeros).
-        """
+    def _forward(self, input, hx, keep):
+        """Run the step; return its record (batched) and, with ``keep``, the tape."""
         x = _checks.array("input", input, self.dtype)
         if x.ndim not in (1, 2) or x.shape[-1] != self.input_size:
             raise ValueError(
@@ -50,59 +96,198 @@ class RecurrentCell(Module):
             )
         batched = x.ndim == 2
         x = x if batched else x[np.newaxis]
-        n = x.shape[0]
-        checked = []
-        for name, state in zip(self._state_names, states):
-            expected = (n, self.hidden_size) if batched else (self.hidden_size,)
-            if state is None:
-                checked.append(np.zeros((n, self.hidden_size), self.dtype))
-                continue
-            state = _checks.array(name, state, self.dtype)
-            meaning = (
-                f"(N, hidden_size) with N = {n} from input"
-                if batched
-                else "(hidden_size,), unbatched like input"
-            )
-            _checks.shape(name, state, expected, meaning)
-            checked.append(state if batched else state[np.newaxis])
-        return x, tuple(checked), batched
+        values = _checks.group("hx", hx, self.kind.states)
+        prev = self._states_in(self.kind.states, values, x.shape[0], batched, _checks.array)
+        parameters = dict(self._parameters)
+        if keep:   # the tape keeps what it read, as it was
+            x, prev = x.copy(), tuple(state.copy() for state in prev)
+            parameters = {name: value.copy() for name, value in parameters.items()}
+        x_proj = affine(x, parameters["weight_ih"], parameters.get("bias_ih"))
+        record = self.kind.step(x_proj, *prev, **self.kind.step_parameters(parameters))
+        tape = StepTape(self, batched, x, parameters, prev, record) if keep else None
+        return record, batched, tape
 
-    def _forward_step(self, input, states):
-        """Run one step; return its named values (unbatched like the input) and the cache."""
-        x, states, batched = self._check_step(input, states)
-        p = self._parameters
-        x_proj = affine(x, p["weight_ih"], p.get("bias_ih"))
-        step = self._step_function(x_proj, *states, p["weight_hh"], p.get("bias_hh"))
-        cache = {"x": x, "states": states, "step": step, "batched": batched}
-        return self._unbatch(step, batched), cache
+    def step(self, input, hx=None):
+        """One step returning every intermediate of the kind's record.
 
-    def _check_grads(self, cache, grads):
-        """Each gradient of a state, batched like the cache; None becomes zeros."""
-        n = cache["x"].shape[0]
-        expected = (n, self.hidden_size) if cache["batched"] else (self.hidden_size,)
-        checked = []
-        for name, grad in zip(("grad_h", "grad_c"), grads):
-            if grad is None:
-                checked.append(np.zeros((n, self.hidden_size), self.dtype))
-                continue
-            grad = np.asarray(grad, self.dtype)
-            _checks.shape(name, grad, expected, "the shape of the state it belongs to")
-            checked.append(grad if cache["batched"] else grad[np.newaxis])
-        return checked
+        Parameters
+        ----------
+        input : array_like
+            ``x_t``, shape ``(N, input_size)`` or ``(input_size,)`` unbatched.
+        hx : numpy.ndarray or tuple of numpy.ndarray or None, optional
+            The previous state(s), each ``(N, size)`` (or ``(size,)``
+            unbatched); one array for a one-state kind, a tuple otherwise;
+            None for zeros.
 
-    def _gather_grads(self, cache, grads, d_input_proj, d_hidden_proj, d_weight_hh):
-        """Add the parameters' gradients and drop the batch axis of an unbatched call."""
-        grads["weight_ih"] = d_input_proj.T @ cache["x"]
-        grads["weight_hh"] = d_weight_hh
-        if self.bias:
-            grads["bias_ih"] = d_input_proj.sum(axis=0)
-            grads["bias_hh"] = d_hidden_proj.sum(axis=0)
-        if not cache["batched"]:
-            for name in ("input",) + self._state_names:
-                grads[name] = grads[name][0]
-        return grads
+        Returns
+        -------
+        NamedTuple
+            The kind's record (``LSTMStep``, ``GRUStep``), unbatched like the input.
 
-    @staticmethod
-    def _unbatch(step, batched):
-        """Drop the batch axis that ``_check_step`` added to an unbatched call."""
-        return step if batched else type(step)(*(a[0] for a in step))
+        Raises
+        ------
+        ValueError
+            If an argument has the wrong shape or dtype (the message names it).
+
+        See Also
+        --------
+        forward : The new state only, and the cache for :meth:`backward`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from lstm_ref import LSTMCell
+        >>> s = LSTMCell(3, 2, rng=0).step(np.ones(3, np.float32))
+        >>> s._fields, s.c.shape
+        (('i', 'f', 'g', 'o', 'c', 'h'), (2,))
+        """
+        record, batched, _ = self._forward(input, hx, keep=False)
+        return record if batched else type(record)(*(value[0] for value in record))
+
+    def forward(self, input, hx=None, return_cache=False):
+        """The new state, as ``torch.nn.LSTMCell`` / ``GRUCell`` return it.
+
+        Parameters
+        ----------
+        input : array_like
+            ``x_t``, shape ``(N, input_size)`` or ``(input_size,)`` unbatched.
+        hx : numpy.ndarray or tuple of numpy.ndarray or None, optional
+            The previous state(s) (see :meth:`step`); None for zeros.
+        return_cache : bool, optional
+            Also return what :meth:`backward` needs.
+
+        Returns
+        -------
+        state : numpy.ndarray or tuple of numpy.ndarray
+            ``h_1`` for a one-state kind, ``(h_1, c_1)`` for the LSTM.
+        cache : lstm_ref.tape.StepTape
+            Only with ``return_cache=True``.
+
+        Raises
+        ------
+        ValueError
+            If an argument has the wrong shape, dtype or type.
+
+        See Also
+        --------
+        backward : The gradients, from the cache.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from lstm_ref import LSTMCell
+        >>> h, c, cache = LSTMCell(3, 2, rng=0).forward(np.ones((4, 3), np.float32),
+        ...                                             return_cache=True)
+        >>> h.shape, c.shape
+        ((4, 2), (4, 2))
+        """
+        keep = _checks.flag("return_cache", return_cache)
+        record, batched, tape = self._forward(input, hx, keep)
+        states = tuple(state if batched else state[0] for state in self.kind.new_states(record))
+        if keep:   # the caller may change what it gets; the tape keeps its own
+            states = tuple(state.copy() for state in states)
+        result = states if len(states) > 1 else states[0]
+        if not keep:
+            return result
+        return (*states, tape) if len(states) > 1 else (result, tape)
+
+    def __call__(self, input, hx=None):
+        """The new state: ``cell(input, hx)`` is ``cell.forward(input, hx)``.
+
+        Parameters
+        ----------
+        input : array_like
+            ``x_t``, shape ``(N, input_size)`` or ``(input_size,)`` unbatched.
+        hx : numpy.ndarray or tuple of numpy.ndarray or None, optional
+            The previous state(s); None for zeros.
+
+        Returns
+        -------
+        numpy.ndarray or tuple of numpy.ndarray
+            ``h_1``, or ``(h_1, c_1)`` for the LSTM.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from lstm_ref import GRUCell
+        >>> GRUCell(3, 2, rng=0)(np.ones((5, 3), np.float32)).shape
+        (5, 2)
+        """
+        return self.forward(input, hx)
+
+    def backward(self, cache, *grad_states, **grad_by_name):
+        """The gradients of a loss, given its gradients with respect to the new state.
+
+        Parameters
+        ----------
+        cache : lstm_ref.tape.StepTape
+            From this cell's ``forward(..., return_cache=True)``.
+        *grad_states : array_like or None
+            d loss / d of each new state, in the kind's order (``grad_h``,
+            then ``grad_c`` for the LSTM), shaped like the state; None or
+            left out means zeros.
+        **grad_by_name : array_like or None
+            The same by name: ``grad_h=...``, ``grad_c=...``.
+
+        Returns
+        -------
+        dict
+            ``input``, one entry per state (``h``, ``c``), and every
+            parameter under torch's names, each shaped like what it is the
+            gradient of.
+
+        Raises
+        ------
+        TypeError
+            If ``cache`` is not a cell's cache, or a gradient is given twice
+            or under an unknown name.
+        ValueError
+            If ``cache`` came from another cell, or a gradient has the wrong
+            shape or is not an array of real numbers.
+
+        See Also
+        --------
+        forward : Makes the cache.
+        lstm_ref.numerical_gradient : Finite differences, an independent check.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from lstm_ref import GRUCell
+        >>> cell = GRUCell(3, 2, dtype=np.float64, rng=0)
+        >>> h, cache = cell.forward(np.ones(3), return_cache=True)
+        >>> cell.backward(cache, grad_h=np.ones(2))["input"].shape
+        (3,)
+        """
+        tape = _checks.tape(self, cache, StepTape)
+        names = tuple(f"grad_{state}" for state in self.kind.states)
+        grads = _by_name(names, grad_states, grad_by_name)
+        n = tape.input.shape[0]
+        d_new = self._states_in(names, grads, n, tape.batched, _checks.real)
+        p = tape.parameters
+        d_x_proj, d_prev, d_parameters = self.kind.step_backward(
+            tape.record, tape.prev, d_new, **self.kind.step_parameters(p))
+        result = {"input": d_x_proj @ p["weight_ih"]}        # x_proj = x W_ih^T + b_ih
+        result.update(zip(self.kind.states, d_prev))
+        if not tape.batched:
+            result = {name: value[0] for name, value in result.items()}
+        result["weight_ih"] = d_x_proj.T @ tape.input
+        if "bias_ih" in p:
+            result["bias_ih"] = d_x_proj.sum(axis=0)
+        result.update((name, d) for name, d in d_parameters.items() if d is not None)
+        return result
+
+
+def _by_name(names, positional, named):
+    """One gradient per name from positional and keyword arguments (None if absent)."""
+    if len(positional) > len(names):
+        raise TypeError(f"expected at most {len(names)} gradients ({', '.join(names)}), "
+                        f"got {len(positional)}")
+    values = dict(zip(names, positional))
+    for name, value in named.items():
+        if name not in names:
+            raise TypeError(f"{name}: unexpected; the gradients are {', '.join(names)}")
+        if name in values:
+            raise TypeError(f"{name}: given twice, by position and by name")
+        values[name] = value
+    return tuple(values.get(name) for name in names)

@@ -36,7 +36,7 @@ def lstm_parameter_count(input_size, hidden_size, num_layers=1, bias=True,
     >>> lstm_parameter_count(10, 20)          # 4*20*(10+20) + 2*4*20
     2560
     """
-    proj_size = _checks.size("proj_size", proj_size, minimum=0)
+    proj_size = _checks.proj_size(proj_size, _checks.size("hidden_size", hidden_size))
     return _count(4, input_size, hidden_size, num_layers, bias, bidirectional, proj_size)
 
 

@@ -18,10 +18,11 @@ import numpy as np
 
 from .activations import sigmoid, tanh
 from .cell import RecurrentCell
+from .kind import Kind
 from .layer import RecurrentLayer
 from .linear import affine
 
-__all__ = ["GRUStep", "gru_step", "gru_step_backward", "GRUCell", "GRU"]
+__all__ = ["GRUStep", "gru_step", "gru_step_backward", "GRU_KIND", "GRUCell", "GRU"]
 
 
 class GRUStep(NamedTuple):
@@ -31,24 +32,34 @@ class GRUStep(NamedTuple):
     z: np.ndarray  #: update gate in (0, 1), the share of h_{t-1} kept
     n: np.ndarray  #: candidate state, in (-1, 1)
     h: np.ndarray  #: new hidden state h_t
+    hn: np.ndarray  #: W_hn h_{t-1} + b_hn, the part of the candidate that r_t scales
 
 
 def gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     """One GRU step, from the input projection ``x_proj = x_t W_ih^T + b_ih``.
+
+    This is the ``step`` of the GRU's :class:`~lstm_ref.kind.Kind`.
 
     Parameters
     ----------
     x_proj : numpy.ndarray
         ``affine(x_t, weight_ih, bias_ih)``, shape ``(N, 3 * hidden_size)``.
     h_prev : numpy.ndarray
-        Previous hidden state, ``(N, hidden_size)``.
-    weight_hh, bias_hh : numpy.ndarray
-        Recurrent weight ``(3 * hidden_size, hidden_size)`` and bias (or None).
+        Previous hidden state ``h_{t-1}``, shape ``(N, hidden_size)``.
+    weight_hh : numpy.ndarray
+        Recurrent weight, shape ``(3 * hidden_size, hidden_size)``.
+    bias_hh : numpy.ndarray or None, optional
+        Recurrent bias, shape ``(3 * hidden_size,)``; None without biases.
 
     Returns
     -------
     GRUStep
-        ``(r, z, n, h)``.
+        ``(r, z, n, h, hn)``, each ``(N, hidden_size)``.
+
+    See Also
+    --------
+    gru_step_backward : The chain rule through this step.
+    GRUCell.step : The same step with the input projection and checks.
 
     Examples
     --------
@@ -64,37 +75,48 @@ def gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     H = h_prev.shape[-1]
     gi = x_proj                               # W_i* x_t + b_i*, blocks [r | z | n]
     gh = affine(h_prev, weight_hh, bias_hh)   # W_h* h_{t-1} + b_h*, same blocks
-    gi_r, gi_z, gi_n = gi[..., :H], gi[..., H:2 * H], gi[..., 2 * H:]
-    gh_r, gh_z, gh_n = gh[..., :H], gh[..., H:2 * H], gh[..., 2 * H:]
-    r = sigmoid(gi_r + gh_r)           # reset gate
-    z = sigmoid(gi_z + gh_z)           # update gate
-    n = tanh(gi_n + r * gh_n)          # candidate: r_t scales W_hn h_{t-1} + b_hn
-    h = (1 - z) * n + z * h_prev       # h_t = (1 - z_t) * n_t + z_t * h_{t-1}
-    return GRUStep(r, z, n, h)
+    r = sigmoid(gi[..., :H] + gh[..., :H])               # reset gate
+    z = sigmoid(gi[..., H:2 * H] + gh[..., H:2 * H])     # update gate
+    hn = gh[..., 2 * H:]                                 # W_hn h_{t-1} + b_hn
+    n = tanh(gi[..., 2 * H:] + r * hn)   # candidate: r_t scales W_hn h_{t-1} + b_hn
+    h = (1 - z) * n + z * h_prev         # h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+    return GRUStep(r, z, n, h, hn)
 
 
-def gru_step_backward(step, h_prev, d_h, weight_hh, bias_hh=None):
+def gru_step_backward(step, prev, d_new, weight_hh, bias_hh=None):
     """The chain rule through one :func:`gru_step`, one line per derivative.
+
+    This is the ``step_backward`` of the GRU's :class:`~lstm_ref.kind.Kind`,
+    with the signature every kind's backward step shares.
 
     Parameters
     ----------
     step : GRUStep
         The step's forward values.
-    h_prev : numpy.ndarray
-        The state the step started from, ``(N, H)``.
-    d_h : numpy.ndarray
-        d loss / d h_t.
-    weight_hh, bias_hh : numpy.ndarray
-        As in the forward step.
+    prev : tuple of numpy.ndarray
+        ``(h_prev,)``, the state the step started from, ``(N, hidden_size)``.
+    d_new : tuple of numpy.ndarray
+        ``(d_h,)``: d loss / d h_t, ``(N, hidden_size)``.
+    weight_hh : numpy.ndarray
+        As in the forward step, ``(3 * hidden_size, hidden_size)``.
+    bias_hh : numpy.ndarray or None, optional
+        As in the forward step; only whether it is None matters here.
 
     Returns
     -------
     d_gi : numpy.ndarray
-        d loss / d x_proj (= d loss / d bias_ih), ``(N, 3H)``.
-    d_h_prev : numpy.ndarray
-    d_weight_hh : numpy.ndarray
-    d_gh : numpy.ndarray
-        d loss / d (h_{t-1} W_hh^T + b_hh) (= d loss / d bias_hh), ``(N, 3H)``.
+        d loss / d x_proj (per sample, d loss / d bias_ih),
+        ``(N, 3 * hidden_size)``.
+    d_prev : tuple of numpy.ndarray
+        ``(d_h_prev,)``, the gradient reaching the previous state.
+    d_parameters : dict
+        ``weight_hh`` and ``bias_hh``: their gradients summed over the batch
+        (None for ``bias_hh`` when it was not given).
+
+    See Also
+    --------
+    gru_step : The forward step.
+    lstm_ref.numerical_gradient : Finite differences, an independent check.
 
     Examples
     --------
@@ -105,34 +127,53 @@ def gru_step_backward(step, h_prev, d_h, weight_hh, bias_hh=None):
     >>> cell.backward(cache, grad_h=np.ones(2))["weight_hh"].shape
     (6, 2)
     """
-    H = h_prev.shape[-1]
-    gh_n = affine(h_prev, weight_hh[2 * H:], None if bias_hh is None else bias_hh[2 * H:])
+    (h_prev,), (d_h,) = prev, d_new
     d_n = d_h * (1 - step.z)                    # h_t = (1 - z_t) n_t + z_t h_{t-1}
     d_z = d_h * (h_prev - step.n)
     d_a_n = d_n * (1 - step.n ** 2)             # n_t = tanh(a_n), tanh' = 1 - tanh^2
-    d_r = d_a_n * gh_n                          # a_n = gi_n + r_t * gh_n
+    d_r = d_a_n * step.hn                       # a_n = gi_n + r_t * hn
     d_a_r = d_r * step.r * (1 - step.r)         # r_t = sigma(a_r), sigma' = sigma (1 - sigma)
     d_a_z = d_z * step.z * (1 - step.z)         # z_t = sigma(a_z)
     d_gi = np.concatenate([d_a_r, d_a_z, d_a_n], axis=-1)
     d_gh = np.concatenate([d_a_r, d_a_z, d_a_n * step.r], axis=-1)
     d_h_prev = d_h * step.z + d_gh @ weight_hh  # both paths from h_{t-1}
     d_weight_hh = d_gh.T @ h_prev
-    return d_gi, d_h_prev, d_weight_hh, d_gh
+    d_bias_hh = None if bias_hh is None else d_gh.sum(axis=0)
+    return d_gi, (d_h_prev,), {"weight_hh": d_weight_hh, "bias_hh": d_bias_hh}
+
+
+GRU_KIND = Kind(name="GRU", gates=("r", "z", "n"), states=("h",),
+                step=gru_step, step_backward=gru_step_backward)
 
 
 class GRUCell(RecurrentCell):
     """A single GRU step with ``torch.nn.GRUCell``'s interface and parameters.
 
+    ``hx`` is ``h_0`` (or None for zeros); calling the cell returns ``h_1``.
+
     Parameters
     ----------
-    input_size, hidden_size : int
-        Sizes of ``x_t`` and ``h_t``.
-    bias : bool
-        Whether ``bias_ih`` and ``bias_hh`` exist.
-    dtype : numpy dtype
-        Parameter dtype, float32 by default.
-    rng : numpy.random.Generator or int, optional
+    input_size : int
+        Size of ``x_t``.
+    hidden_size : int
+        Size of ``h_t``.
+    bias : bool, optional
+        Whether ``bias_ih`` and ``bias_hh`` exist. Default True.
+    dtype : numpy dtype or None, optional
+        Parameter dtype; float32 (torch's default) if None.
+    rng : numpy.random.Generator or int or None, optional
         Source of the initial parameters.
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive integer, ``bias`` is not a bool or
+        ``dtype`` is not a floating dtype.
+
+    See Also
+    --------
+    GRU : The same equations over a sequence.
+    gru_step : The equations of one step.
 
     Examples
     --------
@@ -142,45 +183,50 @@ class GRUCell(RecurrentCell):
     >>> cell(np.ones((5, 3), np.float32)).shape
     (5, 2)
     >>> cell.step(np.ones(3, np.float32))._fields
-    ('r', 'z', 'n', 'h')
+    ('r', 'z', 'n', 'h', 'hn')
     """
 
-    gate_count = 3
-    _state_names = ("h",)
-    _step_function = staticmethod(gru_step)
-
-    def step(self, input, hx=None):
-        """One step returning every intermediate, as a :class:`GRUStep`."""
-        return self._forward_step(input, (hx,))[0]
-
-    def __call__(self, input, hx=None):
-        """Return ``h_1`` like ``torch.nn.GRUCell``; ``hx = h_0`` or None."""
-        return self.forward(input, hx)
-
-    def forward(self, input, hx=None, return_cache=False):
-        """Like calling the cell; with ``return_cache=True`` also what :meth:`backward` needs."""
-        step, cache = self._forward_step(input, (hx,))
-        return (step.h, cache) if return_cache else step.h
-
-    def backward(self, cache, grad_h):
-        """Gradients of a loss given d loss / d h_1.
-
-        Returns a dict with ``input``, ``h``, ``weight_ih``, ``weight_hh`` and,
-        with biases, ``bias_ih`` and ``bias_hh``.
-        """
-        (d_h,) = self._check_grads(cache, (grad_h,))
-        p = self._parameters
-        d_gi, d_h_prev, d_weight_hh, d_gh = gru_step_backward(
-            cache["step"], cache["states"][0], d_h, p["weight_hh"], p.get("bias_hh"))
-        grads = {"input": d_gi @ p["weight_ih"], "h": d_h_prev}
-        return self._gather_grads(cache, grads, d_gi, d_gh, d_weight_hh)
+    kind = GRU_KIND
 
 
 class GRU(RecurrentLayer):
     """A multi-layer GRU with ``torch.nn.GRU``'s options, shapes and parameters.
 
-    Takes the options of :class:`lstm_ref.LSTM` except ``proj_size``;
-    ``hx`` and the returned state are the single array ``h_0`` / ``h_n``.
+    ``hx`` is the single array ``h_0`` of shape
+    ``(num_layers * num_directions, N, hidden_size)`` (or None for zeros), and
+    the final state is ``h_n`` of the same shape.
+
+    Parameters
+    ----------
+    input_size : int
+        Size of ``x_t``.
+    hidden_size : int
+        Size of ``h_t``.
+    num_layers : int, optional
+        Stacked layers; layer ``k > 0`` reads the output of layer ``k - 1``.
+    bias : bool, optional
+        Whether the ``bias_ih_l*`` and ``bias_hh_l*`` parameters exist.
+    batch_first : bool, optional
+        Input and output are ``(N, L, features)``; ``h_0`` and ``h_n`` never are.
+    dropout : float, optional
+        Dropout on the outputs of every layer but the last, only in
+        ``forward(..., training=True)``; with one layer a ``UserWarning``.
+    bidirectional : bool, optional
+        Add a reverse direction per layer; outputs are concatenated.
+    dtype : numpy dtype or None, optional
+        Parameter dtype; float32 (torch's default) if None.
+    rng : numpy.random.Generator or int or None, optional
+        Source of the initial parameters.
+
+    Raises
+    ------
+    ValueError
+        If an option is out of range or of the wrong type; the message names it.
+
+    See Also
+    --------
+    GRUCell : One step of the same unit.
+    LSTM : The long short-term memory with the same options and ``proj_size``.
 
     Examples
     --------
@@ -192,19 +238,4 @@ class GRU(RecurrentLayer):
     ((5, 7, 3), (1, 5, 3))
     """
 
-    gate_count = 3
-    _state_names = ("h_0",)
-
-    def _step(self, x_proj, states, p):
-        return (gru_step(x_proj, states[0], p["weight_hh"], p["bias_hh"]).h,)
-
-    def _step_record(self, x_proj, states, p):
-        step = gru_step(x_proj, states[0], p["weight_hh"], p["bias_hh"])
-        return (step.h,), (states[0], step)
-
-    def _step_backward(self, record, d_states, p):
-        h_prev, step = record
-        d_gi, d_h_prev, d_weight_hh, d_gh = gru_step_backward(
-            step, h_prev, d_states[0], p["weight_hh"], p["bias_hh"])
-        bias = None if p["bias_hh"] is None else d_gh.sum(axis=0)
-        return d_gi, [d_h_prev], {"weight_hh": d_weight_hh, "bias_hh": bias}
+    kind = GRU_KIND

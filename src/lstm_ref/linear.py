@@ -1,6 +1,5 @@
 """The affine map ``x W^T + b`` that feeds every gate (torch's ``F.linear``)."""
 
-import numpy as np
 
 __all__ = ["affine"]
 

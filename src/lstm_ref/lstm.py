@@ -21,10 +21,11 @@ import numpy as np
 from . import _checks
 from .activations import sigmoid, tanh
 from .cell import RecurrentCell
+from .kind import Kind
 from .layer import RecurrentLayer
 from .linear import affine
 
-__all__ = ["LSTMStep", "lstm_step", "lstm_step_backward", "LSTMCell", "LSTM"]
+__all__ = ["LSTMStep", "lstm_step", "lstm_step_backward", "LSTM_KIND", "LSTMCell", "LSTM"]
 
 
 class LSTMStep(NamedTuple):
@@ -47,23 +48,34 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
     """One LSTM step, from the input projection ``x_proj = x_t W_ih^T + b_ih``.
 
     The input enters only through ``x_proj``, which does not depend on the
-    previous state, so a layer computes it for all time steps at once.
+    previous state, so a layer computes it for all time steps at once. This
+    is the ``step`` of the LSTM's :class:`~lstm_ref.kind.Kind`.
 
     Parameters
     ----------
     x_proj : numpy.ndarray
         ``affine(x_t, weight_ih, bias_ih)``, shape ``(N, 4 * hidden_size)``.
-    h_prev, c_prev : numpy.ndarray
-        Previous hidden state ``(N, H_out)`` and cell state ``(N, hidden_size)``.
-    weight_hh, bias_hh : numpy.ndarray
-        Recurrent weight ``(4 * hidden_size, H_out)`` and bias (or None).
-    weight_hr : numpy.ndarray, optional
-        Projection ``(proj_size, hidden_size)``; then ``H_out = proj_size``.
+    h_prev : numpy.ndarray
+        Previous hidden state ``h_{t-1}``, shape ``(N, H_out)``.
+    c_prev : numpy.ndarray
+        Previous cell state ``c_{t-1}``, shape ``(N, hidden_size)``.
+    weight_hh : numpy.ndarray
+        Recurrent weight, shape ``(4 * hidden_size, H_out)``.
+    bias_hh : numpy.ndarray or None, optional
+        Recurrent bias, shape ``(4 * hidden_size,)``; None without biases.
+    weight_hr : numpy.ndarray or None, optional
+        Projection, shape ``(proj_size, hidden_size)``; then ``H_out = proj_size``.
 
     Returns
     -------
     LSTMStep
-        ``(i, f, g, o, c, h)``.
+        ``(i, f, g, o, c, h)``, each ``(N, hidden_size)`` except ``h``,
+        which is ``(N, H_out)``.
+
+    See Also
+    --------
+    lstm_step_backward : The chain rule through this step.
+    LSTMCell.step : The same step with the input projection and checks.
 
     Examples
     --------
@@ -78,12 +90,11 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
     True
     """
     H = c_prev.shape[-1]
-    z = x_proj + affine(h_prev, weight_hh, bias_hh)  # blocks [i | f | g | o]
-    s = sigmoid(z)         # three gates are sigmoids: one call for all blocks
-    i = s[..., 0 * H:1 * H]            # input gate  i_t = sigma(z_i): how much to write
-    f = s[..., 1 * H:2 * H]            # forget gate f_t = sigma(z_f): how much to keep
+    z = x_proj + affine(h_prev, weight_hh, bias_hh)  # pre-activations, blocks [i | f | g | o]
+    i = sigmoid(z[..., 0 * H:1 * H])   # input gate  i_t = sigma(z_i): how much to write
+    f = sigmoid(z[..., 1 * H:2 * H])   # forget gate f_t = sigma(z_f): how much to keep
     g = tanh(z[..., 2 * H:3 * H])      # candidate   C~_t = tanh(z_g): what to write
-    o = s[..., 3 * H:4 * H]            # output gate o_t = sigma(z_o): how much to show
+    o = sigmoid(z[..., 3 * H:4 * H])   # output gate o_t = sigma(z_o): how much to show
     c = f * c_prev + i * g             # C_t = f_t * C_{t-1} + i_t * C~_t
     h = o * tanh(c)                    # h_t = o_t * tanh(C_t)
     if weight_hr is not None:
@@ -91,29 +102,44 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
     return LSTMStep(i, f, g, o, c, h)
 
 
-def lstm_step_backward(step, h_prev, c_prev, d_h, d_c, weight_hh, weight_hr=None):
+def lstm_step_backward(step, prev, d_new, weight_hh, bias_hh=None, weight_hr=None):
     """The chain rule through one :func:`lstm_step`, one line per derivative.
+
+    This is the ``step_backward`` of the LSTM's :class:`~lstm_ref.kind.Kind`,
+    with the signature every kind's backward step shares.
 
     Parameters
     ----------
     step : LSTMStep
         The step's forward values.
-    h_prev, c_prev : numpy.ndarray
-        The states the step started from, ``(N, H_out)`` and ``(N, H)``.
-    d_h, d_c : numpy.ndarray
-        d loss / d h_t and d loss / d c_t (everything that reaches them).
-    weight_hh, weight_hr : numpy.ndarray
-        As in the forward step (``weight_hr`` None without projection).
+    prev : tuple of numpy.ndarray
+        ``(h_prev, c_prev)``, the states the step started from, shapes
+        ``(N, H_out)`` and ``(N, hidden_size)``.
+    d_new : tuple of numpy.ndarray
+        ``(d_h, d_c)``: d loss / d h_t and d loss / d c_t (everything that
+        reaches them), shaped like ``step.h`` and ``step.c``.
+    weight_hh : numpy.ndarray
+        As in the forward step, ``(4 * hidden_size, H_out)``.
+    bias_hh : numpy.ndarray or None, optional
+        As in the forward step; only whether it is None matters here.
+    weight_hr : numpy.ndarray or None, optional
+        As in the forward step, ``(proj_size, hidden_size)``.
 
     Returns
     -------
     d_z : numpy.ndarray
-        d loss / d of the pre-activations ``z``, which is also d loss / d x_proj
-        and d loss / d of each bias, ``(N, 4H)``.
-    d_h_prev, d_c_prev : numpy.ndarray
-        Gradients reaching the previous states.
-    d_weight_hh : numpy.ndarray
-    d_weight_hr : numpy.ndarray or None
+        d loss / d of the pre-activations ``z``, which is also d loss / d
+        x_proj and, per sample, d loss / d of each bias; ``(N, 4 * hidden_size)``.
+    d_prev : tuple of numpy.ndarray
+        ``(d_h_prev, d_c_prev)``, the gradients reaching the previous states.
+    d_parameters : dict
+        ``weight_hh``, ``bias_hh`` and ``weight_hr``: their gradients summed
+        over the batch (None for a parameter that was not given).
+
+    See Also
+    --------
+    lstm_step : The forward step.
+    lstm_ref.numerical_gradient : Finite differences, an independent check.
 
     Examples
     --------
@@ -124,8 +150,8 @@ def lstm_step_backward(step, h_prev, c_prev, d_h, d_c, weight_hh, weight_hr=None
     >>> sorted(cell.backward(cache, grad_h=np.ones(2)))
     ['bias_hh', 'bias_ih', 'c', 'h', 'input', 'weight_hh', 'weight_ih']
     """
+    (h_prev, c_prev), (d_h, d_c) = prev, d_new
     tanh_c = tanh(step.c)
-    d_weight_hr = None
     if weight_hr is not None:
         d_weight_hr = d_h.T @ (step.o * tanh_c)      # h_t = (o_t * tanh(c_t)) W_hr^T
         d_h = d_h @ weight_hr                        # ... so d(o_t * tanh(c_t))
@@ -141,22 +167,57 @@ def lstm_step_backward(step, h_prev, c_prev, d_h, d_c, weight_hh, weight_hr=None
                           d_o * step.o * (1 - step.o)], axis=-1)
     d_h_prev = d_z @ weight_hh                       # z = x_proj + h_{t-1} W_hh^T + b_hh
     d_weight_hh = d_z.T @ h_prev
-    return d_z, d_h_prev, d_c_prev, d_weight_hh, d_weight_hr
+    d_bias_hh = None if bias_hh is None else d_z.sum(axis=0)
+    return d_z, (d_h_prev, d_c_prev), {"weight_hh": d_weight_hh, "bias_hh": d_bias_hh,
+                                       "weight_hr": None if weight_hr is None else d_weight_hr}
+
+
+def _lstm_state_sizes(hidden_size, proj_size=0):
+    """``h`` has ``proj_size`` units when projected, ``c`` always ``hidden_size``."""
+    return (proj_size or hidden_size, hidden_size)
+
+
+def _lstm_projection(hidden_size, proj_size=0):
+    """The projection ``weight_hr``, only when ``proj_size > 0``."""
+    return {"weight_hr": (proj_size, hidden_size)} if proj_size else {}
+
+
+LSTM_KIND = Kind(
+    name="LSTM", gates=("i", "f", "g", "o"), states=("h", "c"),
+    step=lstm_step, step_backward=lstm_step_backward, options=("proj_size",),
+    state_sizes=_lstm_state_sizes, extra_parameters=_lstm_projection,
+)
 
 
 class LSTMCell(RecurrentCell):
     """A single LSTM step with ``torch.nn.LSTMCell``'s interface and parameters.
 
+    ``hx`` is the pair ``(h_0, c_0)`` (or None for zeros); calling the cell
+    returns the pair ``(h_1, c_1)``.
+
     Parameters
     ----------
-    input_size, hidden_size : int
-        Sizes of ``x_t`` and of ``h_t`` / ``c_t``.
-    bias : bool
-        Whether ``bias_ih`` and ``bias_hh`` exist.
-    dtype : numpy dtype
-        Parameter dtype, float32 by default as in torch.
-    rng : numpy.random.Generator or int, optional
+    input_size : int
+        Size of ``x_t``.
+    hidden_size : int
+        Size of ``h_t`` and ``c_t``.
+    bias : bool, optional
+        Whether ``bias_ih`` and ``bias_hh`` exist. Default True.
+    dtype : numpy dtype or None, optional
+        Parameter dtype; float32 (torch's default) if None.
+    rng : numpy.random.Generator or int or None, optional
         Source of the initial parameters, drawn from U(-1/sqrt(H), 1/sqrt(H)).
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive integer, ``bias`` is not a bool or
+        ``dtype`` is not a floating dtype.
+
+    See Also
+    --------
+    LSTM : The same equations over a sequence, stacked and in both directions.
+    lstm_step : The equations of one step.
 
     Examples
     --------
@@ -171,72 +232,53 @@ class LSTMCell(RecurrentCell):
     ('i', 'f', 'g', 'o', 'c', 'h')
     """
 
-    gate_count = 4
-    _state_names = ("h", "c")
-    _step_function = staticmethod(lstm_step)
-
-    def step(self, input, hx=None):
-        """One step returning every intermediate, as an :class:`LSTMStep`."""
-        return self._forward_step(input, _lstm_state(hx))[0]
-
-    def __call__(self, input, hx=None):
-        """Return ``(h_1, c_1)`` like ``torch.nn.LSTMCell``; ``hx = (h_0, c_0)`` or None."""
-        return self.forward(input, hx)
-
-    def forward(self, input, hx=None, return_cache=False):
-        """Like calling the cell; with ``return_cache=True`` also what :meth:`backward` needs."""
-        step, cache = self._forward_step(input, _lstm_state(hx))
-        return (step.h, step.c, cache) if return_cache else (step.h, step.c)
-
-    def backward(self, cache, grad_h, grad_c=None):
-        """Gradients of a loss given d loss / d h_1 and d loss / d c_1 (None: zeros).
-
-        Returns a dict with ``input``, ``h``, ``c``, ``weight_ih``, ``weight_hh``
-        and, with biases, ``bias_ih`` and ``bias_hh``.
-        """
-        d_h, d_c = self._check_grads(cache, (grad_h, grad_c))
-        p = self._parameters
-        h, c = cache["states"]
-        d_z, d_h_prev, d_c_prev, d_weight_hh, _ = lstm_step_backward(
-            cache["step"], h, c, d_h, d_c, p["weight_hh"])
-        grads = {"input": d_z @ p["weight_ih"], "h": d_h_prev, "c": d_c_prev}
-        return self._gather_grads(cache, grads, d_z, d_z, d_weight_hh)
-
-
-def _lstm_state(hx):
-    """``(h, c)`` from an LSTM ``hx``, or ``(None, None)`` for zeros."""
-    if hx is None:
-        return None, None
-    if not isinstance(hx, (tuple, list)) or len(hx) != 2:
-        raise ValueError(f"hx: expected a pair (h_0, c_0), got {type(hx).__name__}")
-    return tuple(hx)
+    kind = LSTM_KIND
 
 
 class LSTM(RecurrentLayer):
     """A multi-layer LSTM with ``torch.nn.LSTM``'s options, shapes and parameters.
 
+    ``hx`` is the pair ``(h_0, c_0)`` (or None for zeros), with ``h_0`` of
+    shape ``(num_layers * num_directions, N, H_out)`` and ``c_0`` of shape
+    ``(num_layers * num_directions, N, hidden_size)``; the final state is the
+    pair ``(h_n, c_n)`` of the same shapes.
+
     Parameters
     ----------
-    input_size, hidden_size : int
-        Sizes of ``x_t`` and of the cell state.
-    num_layers : int
+    input_size : int
+        Size of ``x_t``.
+    hidden_size : int
+        Size of the cell state, ``H``.
+    num_layers : int, optional
         Stacked layers; layer ``k > 0`` reads the output of layer ``k - 1``.
-    bias : bool
+    bias : bool, optional
         Whether the ``bias_ih_l*`` and ``bias_hh_l*`` parameters exist.
-    batch_first : bool
+    batch_first : bool, optional
         Input and output are ``(N, L, features)`` instead of ``(L, N, features)``.
         The states ``h_0``, ``c_0``, ``h_n``, ``c_n`` are never batch-first.
-    dropout : float
+    dropout : float, optional
         Dropout on the outputs of every layer but the last, applied only in
-        ``forward(..., training=True)``.
-    bidirectional : bool
+        ``forward(..., training=True)``. With one layer it has nothing to
+        act on, and a ``UserWarning`` says so, as torch's does.
+    bidirectional : bool, optional
         Add a reverse direction per layer; outputs are concatenated.
-    proj_size : int
-        If > 0, ``h_t`` is projected to this size by ``weight_hr_l*``.
-    dtype : numpy dtype
-        Parameter dtype, float32 by default.
-    rng : numpy.random.Generator or int, optional
+    proj_size : int, optional
+        If > 0 (and smaller than ``hidden_size``), ``h_t`` is projected to
+        this size by ``weight_hr_l*``: ``H_out = proj_size``.
+    dtype : numpy dtype or None, optional
+        Parameter dtype; float32 (torch's default) if None.
+    rng : numpy.random.Generator or int or None, optional
         Source of the initial parameters.
+
+    Raises
+    ------
+    ValueError
+        If an option is out of range or of the wrong type; the message names it.
+
+    See Also
+    --------
+    LSTMCell : One step of the same unit.
+    GRU : The gated recurrent unit with the same options but ``proj_size``.
 
     Examples
     --------
@@ -251,50 +293,13 @@ class LSTM(RecurrentLayer):
     ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']
     """
 
+    kind = LSTM_KIND
     _options = RecurrentLayer._options + ("proj_size",)
-    gate_count = 4
-    _state_names = ("h_0", "c_0")
-    _fold_recurrent_bias = True
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True,
                  batch_first=False, dropout=0.0, bidirectional=False, proj_size=0,
                  *, dtype=np.float32, rng=None):
         hidden_size = _checks.size("hidden_size", hidden_size)
-        self.proj_size = _checks.size("proj_size", proj_size, minimum=0)
-        if self.proj_size >= hidden_size:
-            raise ValueError(
-                f"proj_size: expected 0 (no projection) or a size smaller than "
-                f"hidden_size = {hidden_size}, got {proj_size}"
-            )
+        self.proj_size = _checks.proj_size(proj_size, hidden_size)
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first,
                          dropout, bidirectional, dtype=dtype, rng=rng)
-
-    @property
-    def output_size(self):
-        """Size of ``h_t`` (``H_out``), which is ``proj_size`` if set and else ``hidden_size``."""
-        return self.proj_size or self.hidden_size
-
-    def _state_sizes(self):
-        return (self.output_size, self.hidden_size)
-
-    def _states_from_hx(self, hx):
-        return _lstm_state(hx)
-
-    def _hx_from_states(self, states):
-        return tuple(states)
-
-    def _step(self, x_proj, states, p):
-        h, c = states
-        step = lstm_step(x_proj, h, c, p["weight_hh"], p["bias_hh"], p["weight_hr"])
-        return step.h, step.c
-
-    def _step_record(self, x_proj, states, p):
-        h, c = states
-        step = lstm_step(x_proj, h, c, p["weight_hh"], p["bias_hh"], p["weight_hr"])
-        return (step.h, step.c), (h, c, step)
-
-    def _step_backward(self, record, d_states, p):
-        h_prev, c_prev, step = record
-        d_z, d_h_prev, d_c_prev, d_weight_hh, d_weight_hr = lstm_step_backward(
-            step, h_prev, c_prev, d_states[0], d_states[1], p["weight_hh"], p["weight_hr"])
-        return d_z, [d_h_prev, d_c_prev], {"weight_hh": d_weight_hh, "weight_hr": d_weight_hr}

@@ -19,8 +19,13 @@ class Module:
 
     A subclass lists its options in ``_options`` (the constructor arguments
     torch's module of the same name has) and yields ``(name, shape)`` pairs
-    from ``_parameter_shapes``; parameters are then readable as attributes
+    from ``_parameter_shapes``; parameters are then attributes
     (``m.weight_ih_l0``), in torch's order from ``state_dict()``.
+
+    A parameter attribute can be assigned, as in torch: the new array must
+    have the parameter's shape and the module's dtype, and the module then
+    uses it (the array itself, not a copy). The options and the dtype are
+    fixed at construction; assigning one raises ``AttributeError``.
     """
 
     _options = ()
@@ -28,18 +33,36 @@ class Module:
     def _init_parameters(self, dtype, rng):
         """Draw every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))."""
         self.dtype = _checks.float_dtype(dtype)
-        rng = np.random.default_rng(rng)
+        rng = _checks.generator("rng", rng)
         bound = 1.0 / np.sqrt(self.hidden_size)
         self._parameters = {
             name: rng.uniform(-bound, bound, size=shape).astype(self.dtype)
             for name, shape in self._parameter_shapes()
         }
+        self._shapes = {name: value.shape for name, value in self._parameters.items()}
 
     def __getattr__(self, name):
         parameters = self.__dict__.get("_parameters", {})
         if name in parameters:
             return parameters[name]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __setattr__(self, name, value):
+        shapes = self.__dict__.get("_shapes")
+        if shapes is None:                       # still being constructed
+            object.__setattr__(self, name, value)
+        elif name in shapes:
+            value = _checks.array(name, value, self.dtype)
+            _checks.shape(name, value, shapes[name], "the parameter's shape")
+            self._parameters[name] = value
+        elif name in self._options or name in ("dtype", "kind"):
+            raise AttributeError(
+                f"{name}: the options of {type(self).__name__} are fixed at construction "
+                f"(the parameters' shapes follow from them); build a new module with "
+                f"{name}={value!r} and load_state_dict what it should keep"
+            )
+        else:
+            object.__setattr__(self, name, value)
 
     def options(self):
         """The constructor options, as torch's module of the same name takes them."""
@@ -67,6 +90,9 @@ class Module:
         Values may be numpy arrays, nested lists or CPU torch tensors; they are
         converted to this module's dtype.
         """
+        if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
+            raise TypeError(f"state_dict: expected a mapping of parameter names to arrays, "
+                            f"got {type(state_dict).__name__}")
         expected = dict(self._parameter_shapes())
         missing = [name for name in expected if name not in state_dict]
         unexpected = [name for name in state_dict if name not in expected]
@@ -77,9 +103,9 @@ class Module:
             )
         loaded = {}
         for name, shape in expected.items():
-            value = _to_numpy(state_dict[name])
+            value = _checks.real(name, _to_numpy(state_dict[name]), self.dtype)
             _checks.shape(name, value, shape, "as this module's options imply")
-            loaded[name] = value.astype(self.dtype, copy=True)
+            loaded[name] = value.copy()
         self._parameters = loaded
 
     @classmethod

@@ -8,51 +8,179 @@ It has no gates: every step multiplies the state by ``W_hh`` and squashes it,
 which is why its gradients vanish or explode over long sequences.
 """
 
+from functools import partial
+from typing import NamedTuple
+
 import numpy as np
 
+from . import _checks
 from .activations import tanh
+from .kind import Kind
 from .layer import RecurrentLayer
 from .linear import affine
 
-__all__ = ["rnn_step", "rnn_step_backward", "RNN"]
+__all__ = ["RNNStep", "rnn_step", "rnn_step_backward", "RNN_KINDS", "RNN"]
 
 NONLINEARITIES = ("tanh", "relu")
+
+
+class RNNStep(NamedTuple):
+    """Every quantity of one RNN step: the new state is the only one."""
+
+    h: np.ndarray  #: new hidden state h_t
 
 
 def rnn_step(x_proj, h_prev, weight_hh, bias_hh=None, nonlinearity="tanh"):
     """One RNN step from the input projection ``x_proj = x_t W_ih^T + b_ih``.
 
+    With ``nonlinearity`` bound, this is the ``step`` of the RNN's
+    :class:`~lstm_ref.kind.Kind` (one kind per nonlinearity, as torch's
+    modes ``RNN_TANH`` and ``RNN_RELU``).
+
+    Parameters
+    ----------
+    x_proj : numpy.ndarray
+        ``affine(x_t, weight_ih, bias_ih)``, shape ``(N, hidden_size)``.
+    h_prev : numpy.ndarray
+        Previous hidden state ``h_{t-1}``, shape ``(N, hidden_size)``.
+    weight_hh : numpy.ndarray
+        Recurrent weight, shape ``(hidden_size, hidden_size)``.
+    bias_hh : numpy.ndarray or None, optional
+        Recurrent bias, shape ``(hidden_size,)``; None without biases.
+    nonlinearity : {"tanh", "relu"}, optional
+        The squashing function.
+
+    Returns
+    -------
+    RNNStep
+        ``(h,)``, shape ``(N, hidden_size)``.
+
+    Raises
+    ------
+    ValueError
+        If ``nonlinearity`` is neither ``"tanh"`` nor ``"relu"``.
+
+    See Also
+    --------
+    rnn_step_backward : The chain rule through this step.
+    RNN : The step over a sequence.
+
     Examples
     --------
     >>> import numpy as np
     >>> from lstm_ref import rnn_step
-    >>> rnn_step(np.array([[0.5, -0.5]]), np.zeros((1, 2)), np.eye(2))
+    >>> rnn_step(np.array([[0.5, -0.5]]), np.zeros((1, 2)), np.eye(2)).h
     array([[ 0.46211716, -0.46211716]])
     """
+    _checks.choice("nonlinearity", nonlinearity, NONLINEARITIES)
     a = x_proj + affine(h_prev, weight_hh, bias_hh)        # pre-activation
-    return tanh(a) if nonlinearity == "tanh" else np.maximum(a, 0)
+    h = tanh(a) if nonlinearity == "tanh" else np.maximum(a, 0)
+    return RNNStep(h)
 
 
-def rnn_step_backward(h, h_prev, d_h, weight_hh, nonlinearity="tanh"):
-    """The chain rule through one :func:`rnn_step`.
+def rnn_step_backward(step, prev, d_new, weight_hh, bias_hh=None, nonlinearity="tanh"):
+    """The chain rule through one :func:`rnn_step`, one line per derivative.
 
-    Returns ``d_a`` (d loss / d pre-activation = d loss / d x_proj and each
-    bias), ``d_h_prev`` and ``d_weight_hh``.
+    The signature every kind's backward step shares, plus ``nonlinearity``.
+
+    Parameters
+    ----------
+    step : RNNStep
+        The step's forward values.
+    prev : tuple of numpy.ndarray
+        ``(h_prev,)``, the state the step started from, ``(N, hidden_size)``.
+    d_new : tuple of numpy.ndarray
+        ``(d_h,)``: d loss / d h_t, ``(N, hidden_size)``.
+    weight_hh : numpy.ndarray
+        As in the forward step.
+    bias_hh : numpy.ndarray or None, optional
+        As in the forward step; only whether it is None matters here.
+    nonlinearity : {"tanh", "relu"}, optional
+        As in the forward step.
+
+    Returns
+    -------
+    d_a : numpy.ndarray
+        d loss / d pre-activation, which is d loss / d x_proj and, per
+        sample, d loss / d of each bias; ``(N, hidden_size)``.
+    d_prev : tuple of numpy.ndarray
+        ``(d_h_prev,)``.
+    d_parameters : dict
+        ``weight_hh`` and ``bias_hh``, summed over the batch (None for
+        ``bias_hh`` when it was not given).
+
+    See Also
+    --------
+    rnn_step : The forward step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import rnn_step, rnn_step_backward
+    >>> h_prev, w = np.zeros((1, 2)), np.eye(2)
+    >>> step = rnn_step(np.array([[0.5, -0.5]]), h_prev, w)
+    >>> d_a, (d_h_prev,), _ = rnn_step_backward(step, (h_prev,), (np.ones((1, 2)),), w)
+    >>> bool(np.allclose(d_a, 1 - step.h ** 2))     # tanh' = 1 - tanh^2
+    True
     """
+    _checks.choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    (h_prev,), (d_h,) = prev, d_new
     if nonlinearity == "tanh":
-        d_a = d_h * (1 - h ** 2)                           # tanh' = 1 - tanh^2
+        d_a = d_h * (1 - step.h ** 2)                      # tanh' = 1 - tanh^2
     else:
-        d_a = d_h * (h > 0)                                # ReLU' = 1 where positive
+        d_a = d_h * (step.h > 0)                           # ReLU' = 1 where positive
     d_h_prev = d_a @ weight_hh                             # a = x_proj + h_{t-1} W_hh^T + b
     d_weight_hh = d_a.T @ h_prev
-    return d_a, d_h_prev, d_weight_hh
+    d_bias_hh = None if bias_hh is None else d_a.sum(axis=0)
+    return d_a, (d_h_prev,), {"weight_hh": d_weight_hh, "bias_hh": d_bias_hh}
+
+
+#: One kind per nonlinearity, as torch's modes RNN_TANH and RNN_RELU.
+RNN_KINDS = {
+    name: Kind(name=f"RNN_{name.upper()}", gates=("h",), states=("h",),
+               step=partial(rnn_step, nonlinearity=name),
+               step_backward=partial(rnn_step_backward, nonlinearity=name))
+    for name in NONLINEARITIES
+}
 
 
 class RNN(RecurrentLayer):
     """A multi-layer Elman RNN with ``torch.nn.RNN``'s options, shapes and parameters.
 
-    Takes the options of :class:`lstm_ref.GRU` and ``nonlinearity``
-    (``"tanh"`` or ``"relu"``).
+    ``hx`` is ``h_0`` of shape ``(num_layers * num_directions, N, hidden_size)``
+    (or None for zeros); the final state is ``h_n`` of the same shape.
+
+    Parameters
+    ----------
+    input_size : int
+        Size of ``x_t``.
+    hidden_size : int
+        Size of ``h_t``.
+    num_layers : int, optional
+        Stacked layers.
+    nonlinearity : {"tanh", "relu"}, optional
+        The squashing function of every step.
+    bias : bool, optional
+        Whether the ``bias_ih_l*`` and ``bias_hh_l*`` parameters exist.
+    batch_first : bool, optional
+        Input and output are ``(N, L, features)``; ``h_0`` and ``h_n`` never are.
+    dropout : float, optional
+        Dropout on the outputs of every layer but the last, only in training.
+    bidirectional : bool, optional
+        Add a reverse direction per layer.
+    dtype : numpy dtype or None, optional
+        Parameter dtype; float32 (torch's default) if None.
+    rng : numpy.random.Generator or int or None, optional
+        Source of the initial parameters.
+
+    Raises
+    ------
+    ValueError
+        If an option is out of range or of the wrong type; the message names it.
+
+    See Also
+    --------
+    LSTM, GRU : The gated units, with the same options.
 
     Examples
     --------
@@ -65,29 +193,11 @@ class RNN(RecurrentLayer):
     """
 
     _options = RecurrentLayer._options[:3] + ("nonlinearity",) + RecurrentLayer._options[3:]
-    gate_count = 1
-    _state_names = ("h_0",)
-    _fold_recurrent_bias = True
 
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
                  batch_first=False, dropout=0.0, bidirectional=False, *, dtype=np.float32,
                  rng=None):
-        if nonlinearity not in NONLINEARITIES:
-            raise ValueError(f"nonlinearity: expected one of {NONLINEARITIES}, "
-                             f"got {nonlinearity!r}")
-        self.nonlinearity = nonlinearity
+        self.nonlinearity = _checks.choice("nonlinearity", nonlinearity, NONLINEARITIES)
+        self.kind = RNN_KINDS[self.nonlinearity]
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, dtype=dtype, rng=rng)
-
-    def _step(self, x_proj, states, p):
-        return (rnn_step(x_proj, states[0], p["weight_hh"], p["bias_hh"], self.nonlinearity),)
-
-    def _step_record(self, x_proj, states, p):
-        h = rnn_step(x_proj, states[0], p["weight_hh"], p["bias_hh"], self.nonlinearity)
-        return (h,), (states[0], h)
-
-    def _step_backward(self, record, d_states, p):
-        h_prev, h = record
-        d_a, d_h_prev, d_weight_hh = rnn_step_backward(h, h_prev, d_states[0],
-                                                       p["weight_hh"], self.nonlinearity)
-        return d_a, [d_h_prev], {"weight_hh": d_weight_hh}

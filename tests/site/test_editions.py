@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from site_build import DOCS, EDITIONS, page_names
 from myst_pages import code_cells, structure, untranslatable
+from site_build import DOCS, EDITIONS, page_names
 
 PAGES = page_names("en")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")

@@ -110,7 +110,7 @@ def test_a_render_server_that_starts_too_slowly_is_stopped(tmp_path):
 def test_the_render_server_starts_and_renders_every_time(tmp_path):
     """Start-up retries until node listens (a refused first connection used to crash)."""
     import sphinxcontrib.katex as katex
-    import strict_katex   # configures the start-up
+    import strict_katex  # configures the start-up
 
     for k in range(10):
         rundir = tmp_path / str(k)

@@ -40,7 +40,7 @@ def directions_of(module):
     return layers
 
 
-def build_module(kind, layers, gate_count, extra_options=None, dtype=None):
+def build_module(kind, layers, extra_options=None, dtype=None):
     """An lstm_ref module of class ``kind`` holding ``layers`` (as :func:`directions_of` gives).
 
     ``input_size`` is read from the first layer's ``weight_ih``, ``hidden_size``
@@ -54,6 +54,9 @@ def build_module(kind, layers, gate_count, extra_options=None, dtype=None):
         raise ValueError(
             "layers: expected one or more layers, each with one direction or two "
             f"(bidirectional), the same for all; got {[len(d) for d in layers]} directions")
+    cls = getattr(lstm_ref, kind)
+    # the RNN sets its kind per instance (one per nonlinearity); it has one block
+    gate_count = len(cls.kind.gates) if cls.kind is not None else 1
     first = layers[0][0]
     rows, input_size = np.shape(first["weight_ih"])
     if rows % gate_count:
@@ -65,7 +68,7 @@ def build_module(kind, layers, gate_count, extra_options=None, dtype=None):
     dtype = np.dtype(dtype) if dtype is not None else np.asarray(first["weight_ih"]).dtype
     options = dict(num_layers=len(layers), bias=bias, bidirectional=len(layers[0]) == 2)
     options.update(extra_options or {})
-    module = getattr(lstm_ref, kind)(input_size, hidden_size, **options, dtype=dtype)
+    module = cls(input_size, hidden_size, **options, dtype=dtype)
     expected = dict(module._parameter_shapes())
     state = {}
     for layer, per_direction in enumerate(layers):

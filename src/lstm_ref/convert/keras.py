@@ -22,7 +22,7 @@ Nothing here imports Keras except :func:`to_keras_layers`, :func:`to_keras` and
 import numpy as np
 
 from ._modules import build_module, directions_of, module_kind
-from .tables import GATE_ORDER, KINDS, reorder
+from .tables import GATE_ORDER, reorder
 
 __all__ = ["to_keras_weights", "from_keras_weights", "to_keras_layers", "to_keras",
            "from_keras"]
@@ -197,7 +197,7 @@ dropout=0.0, bidirectional=False, proj_size=0, dtype=float64)
     extra = {"batch_first": batch_first, "dropout": dropout}
     if kind == "RNN":
         extra["nonlinearity"] = nonlinearity
-    return build_module(kind, layers, KINDS[_TORCH_KIND[kind]], extra)
+    return build_module(kind, layers, extra)
 
 
 # -- Keras objects -----------------------------------------------------------------

@@ -21,7 +21,7 @@ layer, and ``sequence_lens`` fed from an optional ``lengths`` input.
 import numpy as np
 
 from ._modules import build_module, directions_of, module_kind
-from .tables import GATE_ORDER, KINDS, reorder
+from .tables import GATE_ORDER, reorder
 
 __all__ = ["ONNX_OPSET", "to_onnx_weights", "from_onnx_weights", "to_onnx", "from_onnx"]
 
@@ -233,8 +233,7 @@ def from_onnx_weights(layers, *, batch_first=False):
     if kind == "RNN":
         extra["nonlinearity"] = {v: k for k, v in _RNN_ACTIVATIONS.items()}[
             nonlinearities.pop()]
-    gates = 3 if kind == "CoupledGateLSTM" else KINDS[_ONNX_FORM[kind][1]]
-    return build_module(kind, built, gates, extra)
+    return build_module(kind, built, extra)
 
 
 # -- whole models --------------------------------------------------------------------

@@ -173,9 +173,7 @@ def _from_gates(kind, layers, read, batch_first, dtype):
                 params["bias_ih"] = np.concatenate([p[2] for p in parts])
                 params["bias_hh"] = np.zeros_like(params["bias_ih"])
             built[-1].append(params)
-    gate_count = len(GATE_ORDER[_TORCH_KIND[kind]]["torch"])
-    extra = {"batch_first": batch_first}
-    return build_module(kind, built, gate_count, extra, dtype)
+    return build_module(kind, built, {"batch_first": batch_first}, dtype)
 
 
 def _checked(gates, name, ndim):

@@ -1,26 +1,20 @@
-"""What the variant layers share: torch's layer options, no torch counterpart."""
+"""What the variant modules share: torch has no module computing their equations."""
 
-import numpy as np
-
-from ..layer import RecurrentLayer
-
-__all__ = ["VariantLayer", "LSTMStateLayer"]
+__all__ = ["NoTorchCounterpart"]
 
 
-class VariantLayer(RecurrentLayer):
-    """A layer with ``torch.nn.GRU``'s options whose equations torch does not offer.
+class NoTorchCounterpart:
+    """Refuses :meth:`to_torch` and :meth:`from_torch`: no ``torch.nn`` module computes this kind.
 
-    Parameters and the calls (``forward``, ``backward``, ``lengths``,
-    ``state_dict``) are those of :class:`lstm_ref.GRU`; there is no torch
-    module to convert to or from, so :meth:`to_torch` and :meth:`from_torch`
-    refuse.
+    Mixed into a layer or cell class before :class:`lstm_ref.layer.RecurrentLayer`
+    or :class:`lstm_ref.cell.RecurrentCell`; ``_nearest_torch`` names the torch
+    module whose equations differ, for the message.
     """
 
-    #: The name of the nearest torch module, for the refusal's message.
     _nearest_torch = None
 
     def to_torch(self):
-        """Refused: torch has no module computing these equations."""
+        """Refused: converting would change the output."""
         raise ValueError(
             f"module: torch.nn has no {type(self).__name__}; torch.nn.{self._nearest_torch} "
             f"computes other equations, so converting would change the output")
@@ -29,30 +23,5 @@ class VariantLayer(RecurrentLayer):
     def from_torch(cls, module):
         """Refused: no torch module computes these equations."""
         raise ValueError(
-            f"module: no torch.nn module computes {cls.__name__}'s equations "
-            f"(got {type(module).__name__})")
-
-
-class LSTMStateLayer(VariantLayer):
-    """A variant whose state is an LSTM's pair ``(h, c)``."""
-
-    _state_names = ("h_0", "c_0")
-    _nearest_torch = "LSTM"
-
-    def _state_sizes(self):
-        return (self.hidden_size, self.hidden_size)
-
-    def _states_from_hx(self, hx):
-        if hx is None:
-            return None, None
-        if not isinstance(hx, (tuple, list)) or len(hx) != 2:
-            raise ValueError(f"hx: expected a pair (h_0, c_0), got {type(hx).__name__}")
-        return tuple(hx)
-
-    def _hx_from_states(self, states):
-        return tuple(states)
-
-
-def split_blocks(stacked, count):
-    """The ``count`` equal blocks of the last axis (views)."""
-    return np.split(stacked, count, axis=-1)
+            f"module: no torch.nn module computes {cls.__name__}'s equations; expected none, "
+            f"got torch.nn.{type(module).__name__}")

@@ -18,10 +18,14 @@ from typing import NamedTuple
 import numpy as np
 
 from ..activations import sigmoid, tanh
-from ._base import LSTMStateLayer, split_blocks
+from ..cell import RecurrentCell
+from ..kind import Kind
+from ..layer import RecurrentLayer
+from ..linear import affine
+from ._base import NoTorchCounterpart
 
 __all__ = ["CoupledGateLSTMStep", "coupled_gate_lstm_step", "coupled_gate_lstm_step_backward",
-           "CoupledGateLSTM"]
+           "COUPLED_GATE_LSTM_KIND", "CoupledGateLSTMCell", "CoupledGateLSTM"]
 
 
 class CoupledGateLSTMStep(NamedTuple):
@@ -38,6 +42,8 @@ class CoupledGateLSTMStep(NamedTuple):
 def coupled_gate_lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None):
     """One step from ``x_proj = x_t W_ih^T + b_ih`` (blocks i, g, o).
 
+    The ``step`` of :data:`COUPLED_GATE_LSTM_KIND`.
+
     Examples
     --------
     >>> import numpy as np
@@ -47,10 +53,7 @@ def coupled_gate_lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None):
     >>> s.i + s.f, s.c                  # i = 0.5, g = 0: half of c_{t-1} is kept
     (array([[1.]]), array([[0.5]]))
     """
-    z = x_proj + h_prev @ weight_hh.T
-    if bias_hh is not None:
-        z = z + bias_hh
-    a_i, a_g, a_o = split_blocks(z, 3)
+    a_i, a_g, a_o = np.split(x_proj + affine(h_prev, weight_hh, bias_hh), 3, axis=-1)
     i = sigmoid(a_i)                   # i_t = sigma(W_ii x + W_hi h + b_i)
     f = 1 - i                          # f_t = 1 - i_t
     g = tanh(a_g)                      # g_t = tanh(W_ig x + W_hg h + b_g)
@@ -60,12 +63,19 @@ def coupled_gate_lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None):
     return CoupledGateLSTMStep(i, f, g, o, c, h)
 
 
-def coupled_gate_lstm_step_backward(step, h_prev, c_prev, d_h, d_c, weight_hh):
+def coupled_gate_lstm_step_backward(step, prev, d_new, weight_hh, bias_hh=None):
     """The chain rule through one :func:`coupled_gate_lstm_step`, one line per derivative.
 
-    Returns ``d_a`` (d loss / d pre-activations ``(N, 3H)``), ``d_h_prev``,
-    ``d_c_prev`` and ``d_weight_hh``.
+    Returns
+    -------
+    d_a : numpy.ndarray
+        d loss / d pre-activations ``(N, 3H)``, which is d loss / d x_proj.
+    d_prev : tuple of numpy.ndarray
+        ``(d_h_prev, d_c_prev)``.
+    d_parameters : dict
+        ``weight_hh`` and ``bias_hh`` (None when not given).
     """
+    (h_prev, c_prev), (d_h, d_c) = prev, d_new
     i, g, o, c = step.i, step.g, step.o, step.c
     tanh_c = tanh(c)
     d_a_o = d_h * tanh_c * o * (1 - o)                 # h_t = o_t tanh(c_t)
@@ -75,11 +85,33 @@ def coupled_gate_lstm_step_backward(step, h_prev, c_prev, d_h, d_c, weight_hh):
     d_c_prev = d_c * (1 - i)
     d_a = np.concatenate([d_a_i, d_a_g, d_a_o], axis=-1)
     d_h_prev = d_a @ weight_hh
-    d_weight_hh = d_a.T @ h_prev
-    return d_a, d_h_prev, d_c_prev, d_weight_hh
+    d_parameters = {"weight_hh": d_a.T @ h_prev,
+                    "bias_hh": None if bias_hh is None else d_a.sum(axis=0)}
+    return d_a, (d_h_prev, d_c_prev), d_parameters
 
 
-class CoupledGateLSTM(LSTMStateLayer):
+#: The CIFG LSTM under the step contract: three blocks i, g, o.
+COUPLED_GATE_LSTM_KIND = Kind(name="CoupledGateLSTM", gates=("i", "g", "o"), states=("h", "c"),
+                              step=coupled_gate_lstm_step,
+                              step_backward=coupled_gate_lstm_step_backward)
+
+
+class CoupledGateLSTMCell(NoTorchCounterpart, RecurrentCell):
+    """One CIFG step with ``torch.nn.LSTMCell``'s interface (three blocks, not four).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import CoupledGateLSTMCell
+    >>> CoupledGateLSTMCell(3, 2, rng=0).weight_ih.shape
+    (6, 3)
+    """
+
+    kind = COUPLED_GATE_LSTM_KIND
+    _nearest_torch = "LSTMCell"
+
+
+class CoupledGateLSTM(NoTorchCounterpart, RecurrentLayer):
     """A multi-layer CIFG LSTM with ``torch.nn.LSTM``'s options but ``proj_size``.
 
     Parameters have torch's names with three stacked blocks ``i, g, o``:
@@ -94,19 +126,5 @@ class CoupledGateLSTM(LSTMStateLayer):
     36
     """
 
-    gate_count = 3
-    _fold_recurrent_bias = True
-
-    def _step(self, x_proj, states, p):
-        return self._step_record(x_proj, states, p)[0]
-
-    def _step_record(self, x_proj, states, p):
-        h, c = states
-        step = coupled_gate_lstm_step(x_proj, h, c, p["weight_hh"], p["bias_hh"])
-        return (step.h, step.c), (h, c, step)
-
-    def _step_backward(self, record, d_states, p):
-        h_prev, c_prev, step = record
-        d_a, d_h_prev, d_c_prev, d_weight_hh = coupled_gate_lstm_step_backward(
-            step, h_prev, c_prev, d_states[0], d_states[1], p["weight_hh"])
-        return d_a, [d_h_prev, d_c_prev], {"weight_hh": d_weight_hh}
+    kind = COUPLED_GATE_LSTM_KIND
+    _nearest_torch = "LSTM"

@@ -19,12 +19,14 @@ from typing import NamedTuple
 import numpy as np
 
 from ..activations import sigmoid, tanh
-from ._base import LSTMStateLayer, split_blocks
+from ..cell import RecurrentCell
+from ..kind import Kind
+from ..layer import RecurrentLayer
+from ..linear import affine
+from ._base import NoTorchCounterpart
 
 __all__ = ["PeepholeLSTMStep", "peephole_lstm_step", "peephole_lstm_step_backward",
-           "PeepholeLSTM"]
-
-PEEPHOLES = ("weight_ci", "weight_cf", "weight_co")
+           "PEEPHOLE_LSTM_KIND", "PeepholeLSTMCell", "PeepholeLSTM"]
 
 
 class PeepholeLSTMStep(NamedTuple):
@@ -38,25 +40,25 @@ class PeepholeLSTMStep(NamedTuple):
     h: np.ndarray  #: new hidden state
 
 
-def peephole_lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh, weight_ci, weight_cf,
-                       weight_co):
+def peephole_lstm_step(x_proj, h_prev, c_prev, weight_hh, weight_ci, weight_cf, weight_co,
+                       bias_hh=None):
     """One step from ``x_proj = x_t W_ih^T + b_ih`` (blocks i, f, g, o).
+
+    The ``step`` of :data:`PEEPHOLE_LSTM_KIND`; ``weight_ci``, ``weight_cf``,
+    ``weight_co`` are ``(H,)``.
 
     Examples
     --------
     >>> import numpy as np
     >>> from lstm_ref import peephole_lstm_step
     >>> H = 1
-    >>> zero = np.zeros((1, 4 * H))
-    >>> s = peephole_lstm_step(zero, np.zeros((1, H)), np.ones((1, H)), np.zeros((4 * H, H)),
-    ...                        None, np.zeros(H), np.array([100.0]), np.zeros(H))
+    >>> s = peephole_lstm_step(np.zeros((1, 4 * H)), np.zeros((1, H)), np.ones((1, H)),
+    ...                        np.zeros((4 * H, H)), weight_ci=np.zeros(H),
+    ...                        weight_cf=np.array([100.0]), weight_co=np.zeros(H))
     >>> s.f                             # the forget gate saw c_{t-1} = 1 through w_cf = 100
     array([[1.]])
     """
-    z = x_proj + h_prev @ weight_hh.T
-    if bias_hh is not None:
-        z = z + bias_hh
-    a_i, a_f, a_g, a_o = split_blocks(z, 4)
+    a_i, a_f, a_g, a_o = np.split(x_proj + affine(h_prev, weight_hh, bias_hh), 4, axis=-1)
     i = sigmoid(a_i + weight_ci * c_prev)          # i_t = sigma(... + w_ci * c_{t-1})
     f = sigmoid(a_f + weight_cf * c_prev)          # f_t = sigma(... + w_cf * c_{t-1})
     g = tanh(a_g)                                  # g_t = tanh(...)
@@ -66,18 +68,20 @@ def peephole_lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh, weight_ci, we
     return PeepholeLSTMStep(i, f, g, o, c, h)
 
 
-def peephole_lstm_step_backward(step, h_prev, c_prev, d_h, d_c, weight_hh, weight_ci,
-                                weight_cf, weight_co):
+def peephole_lstm_step_backward(step, prev, d_new, weight_hh, weight_ci, weight_cf, weight_co,
+                                bias_hh=None):
     """The chain rule through one :func:`peephole_lstm_step`, one line per derivative.
 
     Returns
     -------
     d_a : numpy.ndarray
-        d loss / d pre-activations ``(N, 4H)`` (= d x_proj = d each bias).
-    d_h_prev, d_c_prev, d_weight_hh : numpy.ndarray
-    d_peepholes : dict
-        ``weight_ci``, ``weight_cf``, ``weight_co``.
+        d loss / d pre-activations ``(N, 4H)``, which is d loss / d x_proj.
+    d_prev : tuple of numpy.ndarray
+        ``(d_h_prev, d_c_prev)``.
+    d_parameters : dict
+        ``weight_hh``, ``weight_ci``, ``weight_cf``, ``weight_co``, ``bias_hh``.
     """
+    (h_prev, c_prev), (d_h, d_c) = prev, d_new
     i, f, g, o, c = step.i, step.f, step.g, step.o, step.c
     tanh_c = tanh(c)
     d_a_o = d_h * tanh_c * o * (1 - o)                          # h_t = o_t tanh(c_t)
@@ -88,14 +92,43 @@ def peephole_lstm_step_backward(step, h_prev, c_prev, d_h, d_c, weight_hh, weigh
     d_c_prev = d_c * f + d_a_i * weight_ci + d_a_f * weight_cf  # c_{t-1} feeds c_t, i_t, f_t
     d_a = np.concatenate([d_a_i, d_a_f, d_a_g, d_a_o], axis=-1)
     d_h_prev = d_a @ weight_hh
-    d_weight_hh = d_a.T @ h_prev
-    d_peepholes = {"weight_ci": (d_a_i * c_prev).sum(axis=0),
-                   "weight_cf": (d_a_f * c_prev).sum(axis=0),
-                   "weight_co": (d_a_o * c).sum(axis=0)}
-    return d_a, d_h_prev, d_c_prev, d_weight_hh, d_peepholes
+    d_parameters = {"weight_hh": d_a.T @ h_prev,
+                    "weight_ci": (d_a_i * c_prev).sum(axis=0),
+                    "weight_cf": (d_a_f * c_prev).sum(axis=0),
+                    "weight_co": (d_a_o * c).sum(axis=0),
+                    "bias_hh": None if bias_hh is None else d_a.sum(axis=0)}
+    return d_a, (d_h_prev, d_c_prev), d_parameters
 
 
-class PeepholeLSTM(LSTMStateLayer):
+def _peepholes(hidden_size):
+    """One weight per unit for each of the gates i, f, o."""
+    return {"weight_ci": (hidden_size,), "weight_cf": (hidden_size,),
+            "weight_co": (hidden_size,)}
+
+
+#: The peephole LSTM under the step contract: the LSTM's parameters plus three peepholes.
+PEEPHOLE_LSTM_KIND = Kind(name="PeepholeLSTM", gates=("i", "f", "g", "o"), states=("h", "c"),
+                          step=peephole_lstm_step, step_backward=peephole_lstm_step_backward,
+                          extra_parameters=_peepholes)
+
+
+class PeepholeLSTMCell(NoTorchCounterpart, RecurrentCell):
+    """One peephole LSTM step with ``torch.nn.LSTMCell``'s interface.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import PeepholeLSTMCell
+    >>> h, c = PeepholeLSTMCell(3, 2, rng=0)(np.ones((4, 3), np.float32))
+    >>> h.shape, c.shape
+    ((4, 2), (4, 2))
+    """
+
+    kind = PEEPHOLE_LSTM_KIND
+    _nearest_torch = "LSTMCell"
+
+
+class PeepholeLSTM(NoTorchCounterpart, RecurrentLayer):
     """A multi-layer peephole LSTM with ``torch.nn.LSTM``'s options but ``proj_size``.
 
     Each layer and direction has torch's four LSTM parameters plus
@@ -112,37 +145,5 @@ class PeepholeLSTM(LSTMStateLayer):
     12
     """
 
-    gate_count = 4
-    _fold_recurrent_bias = True
-
-    def _parameter_shapes(self):
-        shapes = list(super()._parameter_shapes())
-        for index, (name, _) in enumerate(shapes):
-            yield shapes[index]
-            last = "bias_hh" if self.bias else "weight_hh"
-            if name.startswith(last):
-                suffix = name[len(last):]
-                for peephole in PEEPHOLES:
-                    yield peephole + suffix, (self.hidden_size,)
-
-    def _loop_parameters(self, layer, direction):
-        p = super()._loop_parameters(layer, direction)
-        suffix = f"_l{layer}" + ("_reverse" if direction else "")
-        p.update({name: self._parameters[name + suffix] for name in PEEPHOLES})
-        return p
-
-    def _step(self, x_proj, states, p):
-        return self._step_record(x_proj, states, p)[0]
-
-    def _step_record(self, x_proj, states, p):
-        h, c = states
-        step = peephole_lstm_step(x_proj, h, c, p["weight_hh"], p["bias_hh"],
-                                  *(p[name] for name in PEEPHOLES))
-        return (step.h, step.c), (h, c, step)
-
-    def _step_backward(self, record, d_states, p):
-        h_prev, c_prev, step = record
-        d_a, d_h_prev, d_c_prev, d_weight_hh, d_peepholes = peephole_lstm_step_backward(
-            step, h_prev, c_prev, d_states[0], d_states[1], p["weight_hh"],
-            *(p[name] for name in PEEPHOLES))
-        return d_a, [d_h_prev, d_c_prev], {"weight_hh": d_weight_hh, **d_peepholes}
+    kind = PEEPHOLE_LSTM_KIND
+    _nearest_torch = "LSTM"

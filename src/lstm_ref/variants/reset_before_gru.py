@@ -20,10 +20,14 @@ from typing import NamedTuple
 import numpy as np
 
 from ..activations import sigmoid, tanh
-from ._base import VariantLayer, split_blocks
+from ..cell import RecurrentCell
+from ..kind import Kind
+from ..layer import RecurrentLayer
+from ..linear import affine
+from ._base import NoTorchCounterpart
 
 __all__ = ["ResetBeforeGRUStep", "reset_before_gru_step", "reset_before_gru_step_backward",
-           "ResetBeforeGRU"]
+           "RESET_BEFORE_GRU_KIND", "ResetBeforeGRUCell", "ResetBeforeGRU"]
 
 
 class ResetBeforeGRUStep(NamedTuple):
@@ -38,6 +42,21 @@ class ResetBeforeGRUStep(NamedTuple):
 def reset_before_gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     """One step from the input projection ``x_proj = x_t W_ih^T + b_ih`` (blocks r, z, n).
 
+    The ``step`` of :data:`RESET_BEFORE_GRU_KIND`.
+
+    Parameters
+    ----------
+    x_proj : numpy.ndarray
+        ``(N, 3H)``.
+    h_prev : numpy.ndarray
+        ``(N, H)``.
+    weight_hh, bias_hh : numpy.ndarray
+        ``(3H, H)`` and ``(3H,)`` (or None), blocks r, z, n.
+
+    Returns
+    -------
+    ResetBeforeGRUStep
+
     Examples
     --------
     >>> import numpy as np
@@ -49,24 +68,29 @@ def reset_before_gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     """
     W_hr, W_hz, W_hn = np.split(weight_hh, 3, axis=0)
     b_hr, b_hz, b_hn = (None,) * 3 if bias_hh is None else np.split(bias_hh, 3)
-    xp_r, xp_z, xp_n = split_blocks(x_proj, 3)
-    add = lambda a, b: a if b is None else a + b  # noqa: E731
-    r = sigmoid(add(xp_r + h_prev @ W_hr.T, b_hr))            # r_t = sigma(W_ir x + W_hr h + b_r)
-    z = sigmoid(add(xp_z + h_prev @ W_hz.T, b_hz))            # z_t = sigma(W_iz x + W_hz h + b_z)
-    n = tanh(add(xp_n + (r * h_prev) @ W_hn.T, b_hn))         # n_t = tanh(W_in x + W_hn (r_t h) + b_n)
-    h = (1 - z) * n + z * h_prev                              # h_t = (1 - z_t) n_t + z_t h_{t-1}
+    xp_r, xp_z, xp_n = np.split(x_proj, 3, axis=-1)
+    r = sigmoid(xp_r + affine(h_prev, W_hr, b_hr))         # r_t = sigma(W_ir x + W_hr h + b_r)
+    z = sigmoid(xp_z + affine(h_prev, W_hz, b_hz))         # z_t = sigma(W_iz x + W_hz h + b_z)
+    n = tanh(xp_n + affine(r * h_prev, W_hn, b_hn))        # n_t = tanh(W_in x + W_hn (r_t h) + b_n)
+    h = (1 - z) * n + z * h_prev                           # h_t = (1 - z_t) n_t + z_t h_{t-1}
     return ResetBeforeGRUStep(r, z, n, h)
 
 
-def reset_before_gru_step_backward(step, h_prev, d_h, weight_hh):
+def reset_before_gru_step_backward(step, prev, d_new, weight_hh, bias_hh=None):
     """The chain rule through one :func:`reset_before_gru_step`, one line per derivative.
+
+    The ``step_backward`` of :data:`RESET_BEFORE_GRU_KIND`.
 
     Returns
     -------
     d_a : numpy.ndarray
-        d loss / d pre-activations ``(N, 3H)`` = d loss / d x_proj = d loss / d each bias.
-    d_h_prev, d_weight_hh : numpy.ndarray
+        d loss / d pre-activations ``(N, 3H)``, which is d loss / d x_proj.
+    d_prev : tuple of numpy.ndarray
+        ``(d_h_prev,)``.
+    d_parameters : dict
+        ``weight_hh`` and ``bias_hh`` (None when not given), summed over the batch.
     """
+    (h_prev,), (d_h,) = prev, d_new
     W_hr, W_hz, W_hn = np.split(weight_hh, 3, axis=0)
     r, z, n = step.r, step.z, step.n
     d_n = d_h * (1 - z)                           # h_t = (1 - z_t) n_t + z_t h_{t-1}
@@ -78,10 +102,32 @@ def reset_before_gru_step_backward(step, h_prev, d_h, weight_hh):
     d_a = np.concatenate([d_a_r, d_a_z, d_a_n], axis=-1)
     d_h_prev = d_h * z + d_rh * r + d_a_r @ W_hr + d_a_z @ W_hz   # every path from h_{t-1}
     d_weight_hh = np.concatenate([d_a_r.T @ h_prev, d_a_z.T @ h_prev, d_a_n.T @ (r * h_prev)])
-    return d_a, d_h_prev, d_weight_hh
+    d_bias_hh = None if bias_hh is None else d_a.sum(axis=0)
+    return d_a, (d_h_prev,), {"weight_hh": d_weight_hh, "bias_hh": d_bias_hh}
 
 
-class ResetBeforeGRU(VariantLayer):
+#: The reset-before GRU under the step contract: torch's GRU's gates and parameters.
+RESET_BEFORE_GRU_KIND = Kind(name="ResetBeforeGRU", gates=("r", "z", "n"), states=("h",),
+                             step=reset_before_gru_step,
+                             step_backward=reset_before_gru_step_backward)
+
+
+class ResetBeforeGRUCell(NoTorchCounterpart, RecurrentCell):
+    """One step of the reset-before GRU, with ``torch.nn.GRUCell``'s interface and parameters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import ResetBeforeGRUCell
+    >>> ResetBeforeGRUCell(3, 2, rng=0)(np.ones((4, 3), np.float32)).shape
+    (4, 2)
+    """
+
+    kind = RESET_BEFORE_GRU_KIND
+    _nearest_torch = "GRUCell"
+
+
+class ResetBeforeGRU(NoTorchCounterpart, RecurrentLayer):
     """A multi-layer GRU with the reset gate before the product, with torch's GRU options.
 
     The parameters have ``torch.nn.GRU``'s names and shapes (blocks ``r, z, n``);
@@ -97,20 +143,5 @@ class ResetBeforeGRU(VariantLayer):
     ((5, 2, 4), (2, 2, 4), True)
     """
 
-    gate_count = 3
-    _state_names = ("h_0",)
-    _fold_recurrent_bias = True          # b_hn is outside r_t: only b_ih + b_hh acts
+    kind = RESET_BEFORE_GRU_KIND
     _nearest_torch = "GRU"
-
-    def _step(self, x_proj, states, p):
-        return (reset_before_gru_step(x_proj, states[0], p["weight_hh"], p["bias_hh"]).h,)
-
-    def _step_record(self, x_proj, states, p):
-        step = reset_before_gru_step(x_proj, states[0], p["weight_hh"], p["bias_hh"])
-        return (step.h,), (states[0], step)
-
-    def _step_backward(self, record, d_states, p):
-        h_prev, step = record
-        d_a, d_h_prev, d_weight_hh = reset_before_gru_step_backward(
-            step, h_prev, d_states[0], p["weight_hh"])
-        return d_a, [d_h_prev], {"weight_hh": d_weight_hh}
