@@ -31,6 +31,8 @@ extensions = [
     "korean_search",
     "strict_katex",
     "execution_freshness",
+    "sphinxcontrib.bibtex",
+    "claims",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
@@ -55,6 +57,15 @@ nb_merge_streams = True
 nb_output_stderr = "warn"
 # Markdown that cells display (tables of computed values) is parsed as MyST.
 nb_render_markdown_format = "myst"
+
+# -- Claims and citations ------------------------------------------------------
+# A claim in prose names the executed check or the citation behind it (see
+# docs/_ext/claims.py and CONTRIBUTING.md); both editions cite from one file.
+bibtex_bibfiles = ["docs/references.bib"]   # relative to this file
+bibtex_default_style = "unsrt"      # numbered in order of first citation
+bibtex_reference_style = "label"    # [1], [2], ... in the text
+claims_editions = ("en", "ko")
+numfig = True                       # plots with a caption are numbered figures
 
 # -- Math: rendered to HTML at build time by KaTeX, no script at view time ---
 katex_prerender = True
