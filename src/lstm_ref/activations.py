@@ -42,7 +42,11 @@ def sigmoid(z):
     """
     z = _as_float(z)
     with np.errstate(over="ignore", under="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
+        if z.ndim == 0:
+            return 1.0 / (1.0 + np.exp(-z))
+        denominator = np.exp(-z)
+        denominator += 1.0                                  # in place: one array, not three
+        return np.reciprocal(denominator, out=denominator)  # 1 / (1 + exp(-z))
 
 
 def tanh(z):

@@ -119,8 +119,12 @@ def direction_backward(kind, run, layer_input, d_output, d_final, mask=None, rev
         d_x_proj[t] = d_xp
         d_states = d_prev
         for name, value in d_step.items():
-            if value is not None:
-                sums[name] = sums[name] + value if name in sums else value
+            if value is None:
+                continue
+            if name in sums:
+                sums[name] += value
+            else:
+                sums[name] = value        # a new array of the step's: added to in place
     # x_proj = x W_ih^T + b_ih, for all steps at once
     flat = d_x_proj.reshape(-1, d_x_proj.shape[-1])
     sums["weight_ih"] = flat.T @ layer_input.reshape(-1, layer_input.shape[-1])

@@ -25,6 +25,7 @@ written once against this contract, in :mod:`lstm_ref.cell`,
 :mod:`lstm_ref.layer` and :mod:`lstm_ref.bptt`.
 """
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -60,6 +61,11 @@ class Kind:
         ``extra_parameters(hidden_size, **options) -> dict``, the shapes of the
         parameters beyond ``weight_ih``, ``weight_hh``, ``bias_ih`` and
         ``bias_hh`` (such as the LSTM's projection ``weight_hr``), by name.
+    fast_step : callable, optional
+        The same function as ``step`` (same arguments, same record, value
+        for value) computed faster at the cost of reading less like the
+        equations; the layers run it when it is given. The tests check it
+        equal to ``step``.
 
     See Also
     --------
@@ -83,6 +89,7 @@ class Kind:
     options: tuple = ()
     state_sizes: Callable = None
     extra_parameters: Callable = None
+    fast_step: Callable = None
 
     def sizes(self, hidden_size, **options):
         """The size of each state, in the order of :attr:`states`.
@@ -133,7 +140,12 @@ class Kind:
         tuple of numpy.ndarray
             ``record.h`` (and ``record.c`` ...), one per state name.
         """
-        return tuple(getattr(record, name) for name in self.states)
+        return self._new_states(record)
+
+    def __post_init__(self):
+        pick = operator.attrgetter(*self.states)   # called once per step: kept fast
+        object.__setattr__(self, "_new_states",
+                           pick if len(self.states) > 1 else lambda record: (pick(record),))
 
     def parameter_shapes(self, input_size, hidden_size, bias=True, **options):
         """The parameters of one layer and direction, by name, in torch's order.

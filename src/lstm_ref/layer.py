@@ -33,7 +33,7 @@ def run_direction(kind, x_proj, initial, parameters, mask=None, reverse=False, t
     Parameters
     ----------
     kind : lstm_ref.kind.Kind
-        What to run.
+        What to run: its ``fast_step`` if it has one, else its ``step``.
     x_proj : numpy.ndarray
         ``(L, N, G * H)``, the input projection of every step.
     initial : sequence of numpy.ndarray
@@ -60,11 +60,12 @@ def run_direction(kind, x_proj, initial, parameters, mask=None, reverse=False, t
     lstm_ref.bptt.backward_through_time : The same loops, backwards.
     """
     steps = range(len(x_proj) - 1, -1, -1) if reverse else range(len(x_proj))
+    step = kind.fast_step or kind.step
     recurrent = kind.step_parameters(parameters)
     states = tuple(initial)
     output = np.empty(x_proj.shape[:2] + states[0].shape[1:], states[0].dtype)
     for t in steps:
-        record = kind.step(x_proj[t], *states, **recurrent)
+        record = step(x_proj[t], *states, **recurrent)
         new = kind.new_states(record)
         if tape is not None:
             tape.prev[t], tape.records[t] = states, record
