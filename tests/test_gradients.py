@@ -8,11 +8,12 @@ import itertools
 
 import numpy as np
 import pytest
-import torch
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-import lstm_ref
-from parity import FLAGS, make_case, to_tensor
+torch = pytest.importorskip("torch")   # these tests compare with torch
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence  # noqa: E402
+
+import lstm_ref  # noqa: E402
+from parity import FLAGS, make_case, to_tensor  # noqa: E402
 
 GRAD_TOLERANCE = {np.float32: dict(rtol=1e-4, atol=1e-4),
                   np.float64: dict(rtol=1e-9, atol=1e-10)}

@@ -96,7 +96,7 @@ def generator(name, value):
                         f"got {value!r} ({type(value).__name__})") from error
 
 
-def _numbers(name, value):
+def real_numbers(name, value):
     """``value`` as an ndarray of real numbers, refusing what numpy would turn into nonsense."""
     if isinstance(value, (str, bytes, dict, set)) or value is None:
         raise TypeError(f"{name}: expected an array of numbers, got {type(value).__name__}")
@@ -128,12 +128,12 @@ def array(name, value, dtype):
                 f"the module with dtype=numpy.{result.dtype}"
             )
         return result
-    return _numbers(name, value).astype(dtype)
+    return real_numbers(name, value).astype(dtype)
 
 
 def real(name, value, dtype):
     """Return ``value`` (real numbers of any dtype) converted to ``dtype``."""
-    return _numbers(name, value).astype(dtype, copy=False)
+    return real_numbers(name, value).astype(dtype, copy=False)
 
 
 def shape(name, value, expected, meaning):

@@ -2,16 +2,20 @@
 
 import numpy as np
 
+from . import _checks, _docs
+
 __all__ = ["sigmoid", "tanh"]
 
 
 def _as_float(z):
-    z = np.asarray(z)
-    if z.dtype.kind != "f":
-        z = z.astype(np.float64)
-    return z
+    """``z`` as a floating array: floating dtypes are kept, other real numbers become float64."""
+    if isinstance(z, np.ndarray) and z.dtype.kind == "f":
+        return z
+    z = _checks.real_numbers("z", z)
+    return z if z.dtype.kind == "f" else z.astype(np.float64)
 
 
+@_docs.fill
 def sigmoid(z):
     """Logistic sigmoid, ``1 / (1 + exp(-z))``, element-wise.
 
@@ -21,15 +25,18 @@ def sigmoid(z):
     is then exactly 0, so the warning numpy would raise is switched off.
     Floating dtypes are kept; other inputs become float64.
 
-    Parameters
-    ----------
-    z : array_like
-        Pre-activation values.
+    {{squash_argument}}
 
     Returns
     -------
     numpy.ndarray
         ``sigma(z)``, same shape as ``z``.
+
+    {{raises_real}}
+
+    See Also
+    --------
+    tanh : The other squashing function.
 
     Examples
     --------
@@ -49,18 +56,22 @@ def sigmoid(z):
         return np.reciprocal(denominator, out=denominator)  # 1 / (1 + exp(-z))
 
 
+@_docs.fill
 def tanh(z):
     """Hyperbolic tangent, element-wise; values in [-1, 1].
 
-    Parameters
-    ----------
-    z : array_like
-        Pre-activation values.
+    {{squash_argument}}
 
     Returns
     -------
     numpy.ndarray
         ``tanh(z)``, same shape and floating dtype as ``z``.
+
+    {{raises_real}}
+
+    See Also
+    --------
+    sigmoid : The gates' squashing function.
 
     Examples
     --------

@@ -6,7 +6,7 @@ Everything here is written once against the step contract of
 
 import numpy as np
 
-from . import _checks
+from . import _checks, _docs
 from .linear import affine
 from .module import Module
 from .tape import StepTape
@@ -14,6 +14,7 @@ from .tape import StepTape
 __all__ = ["RecurrentCell"]
 
 
+@_docs.fill
 class RecurrentCell(Module):
     """One time step of a recurrent unit, with torch's cell interface.
 
@@ -23,26 +24,8 @@ class RecurrentCell(Module):
     array for a kind with one state (``h``) and a tuple in the kind's order
     otherwise (``(h, c)``).
 
-    Parameters
-    ----------
-    input_size : int
-        Size of ``x_t``.
-    hidden_size : int
-        Number of units, ``H``.
-    bias : bool, optional
-        Whether ``bias_ih`` and ``bias_hh`` exist. Default True.
-    dtype : numpy dtype or None, optional
-        Parameter dtype; float32 (torch's default) if None.
-    rng : numpy.random.Generator or int or None, optional
-        Source of the initial parameters, drawn from U(-1/sqrt(H), 1/sqrt(H)).
-
-    Raises
-    ------
-    ValueError
-        If a size is not a positive integer, ``bias`` is not a bool or
-        ``dtype`` is not a floating dtype.
-    TypeError
-        If ``rng`` is neither a Generator, a seed nor None.
+    {{cell_parameters}}
+    {{construction}}
 
     See Also
     --------
@@ -253,11 +236,12 @@ class RecurrentCell(Module):
         Examples
         --------
         >>> import numpy as np
-        >>> from lstm_ref import GRUCell
-        >>> cell = GRUCell(3, 2, dtype=np.float64, rng=0)
-        >>> h, cache = cell.forward(np.ones(3), return_cache=True)
-        >>> cell.backward(cache, grad_h=np.ones(2))["input"].shape
-        (3,)
+        >>> from lstm_ref import LSTMCell
+        >>> lstm_cell = LSTMCell(3, 2, dtype=np.float64, rng=0)
+        >>> *state, cache = lstm_cell.forward(np.ones((4, 3)), return_cache=True)
+        >>> grads = lstm_cell.backward(cache, np.ones((4, 2)), grad_c=np.zeros((4, 2)))
+        >>> grads["input"].shape, grads["c"].shape, grads["weight_hh"].shape
+        ((4, 3), (4, 2), (8, 2))
         """
         tape = _checks.tape(self, cache, StepTape)
         names = tuple(f"grad_{state}" for state in self.kind.states)

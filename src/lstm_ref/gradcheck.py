@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from . import _checks
+
 __all__ = ["numerical_gradient"]
 
 
@@ -17,14 +19,25 @@ def numerical_gradient(loss, array, eps=1e-6):
     loss : callable
         No arguments, returns a float.
     array : numpy.ndarray
-        A float64, C-contiguous array that ``loss`` depends on.
-    eps : float
-        The step.
+        A float64, C-contiguous array that ``loss`` depends on, any shape.
+    eps : float, optional
+        The step, a finite number > 0.
 
     Returns
     -------
     numpy.ndarray
         Same shape as ``array``.
+
+    Raises
+    ------
+    TypeError
+        If ``loss`` is not callable.
+    ValueError
+        If ``array`` is not a C-contiguous float64 ndarray or ``eps`` is not > 0.
+
+    See Also
+    --------
+    LSTM.backward : The gradients this checks.
 
     Examples
     --------
@@ -34,6 +47,10 @@ def numerical_gradient(loss, array, eps=1e-6):
     >>> numerical_gradient(lambda: float(np.sum(w ** 3)), w).round(6)   # 3 w^2
     array([ 3., 12.])
     """
+    if not callable(loss):
+        raise TypeError(f"loss: expected a callable that returns a float, got "
+                        f"{type(loss).__name__}")
+    eps = _checks.positive("eps", eps)
     if not isinstance(array, np.ndarray) or array.dtype != np.float64 \
             or not array.flags.c_contiguous:
         raise ValueError(

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import _docs
 from .activations import sigmoid, tanh
 from .cell import RecurrentCell
 from .kind import Kind
@@ -35,6 +36,7 @@ class GRUStep(NamedTuple):
     hn: np.ndarray  #: W_hn h_{t-1} + b_hn, the part of the candidate that r_t scales
 
 
+@_docs.fill
 def gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     """One GRU step, from the input projection ``x_proj = x_t W_ih^T + b_ih``.
 
@@ -42,10 +44,7 @@ def gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
 
     Parameters
     ----------
-    x_proj : numpy.ndarray
-        ``affine(x_t, weight_ih, bias_ih)``, shape ``(N, 3 * hidden_size)``.
-    h_prev : numpy.ndarray
-        Previous hidden state ``h_{t-1}``, shape ``(N, hidden_size)``.
+    {{step_arguments}}
     weight_hh : numpy.ndarray
         Recurrent weight, shape ``(3 * hidden_size, hidden_size)``.
     bias_hh : numpy.ndarray or None, optional
@@ -83,20 +82,17 @@ def gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     return GRUStep(r, z, n, h, hn)
 
 
+@_docs.fill
 def gru_step_backward(step, prev, d_new, weight_hh, bias_hh=None):
     """The chain rule through one :func:`gru_step`, one line per derivative.
 
     This is the ``step_backward`` of the GRU's :class:`~lstm_ref.kind.Kind`,
-    with the signature every kind's backward step shares.
+    with the signature every kind's backward step shares: ``step`` is a
+    :class:`GRUStep`, ``prev`` is ``(h_prev,)`` and ``d_new`` is ``(d_h,)``.
 
     Parameters
     ----------
-    step : GRUStep
-        The step's forward values.
-    prev : tuple of numpy.ndarray
-        ``(h_prev,)``, the state the step started from, ``(N, hidden_size)``.
-    d_new : tuple of numpy.ndarray
-        ``(d_h,)``: d loss / d h_t, ``(N, hidden_size)``.
+    {{backward_arguments}}
     weight_hh : numpy.ndarray
         As in the forward step, ``(3 * hidden_size, hidden_size)``.
     bias_hh : numpy.ndarray or None, optional
@@ -146,29 +142,14 @@ GRU_KIND = Kind(name="GRU", gates=("r", "z", "n"), states=("h",),
                 step=gru_step, step_backward=gru_step_backward)
 
 
+@_docs.fill
 class GRUCell(RecurrentCell):
     """A single GRU step with ``torch.nn.GRUCell``'s interface and parameters.
 
     ``hx`` is ``h_0`` (or None for zeros); calling the cell returns ``h_1``.
 
-    Parameters
-    ----------
-    input_size : int
-        Size of ``x_t``.
-    hidden_size : int
-        Size of ``h_t``.
-    bias : bool, optional
-        Whether ``bias_ih`` and ``bias_hh`` exist. Default True.
-    dtype : numpy dtype or None, optional
-        Parameter dtype; float32 (torch's default) if None.
-    rng : numpy.random.Generator or int or None, optional
-        Source of the initial parameters.
-
-    Raises
-    ------
-    ValueError
-        If a size is not a positive integer, ``bias`` is not a bool or
-        ``dtype`` is not a floating dtype.
+    {{cell_parameters}}
+    {{construction}}
 
     See Also
     --------
@@ -189,6 +170,7 @@ class GRUCell(RecurrentCell):
     kind = GRU_KIND
 
 
+@_docs.fill
 class GRU(RecurrentLayer):
     """A multi-layer GRU with ``torch.nn.GRU``'s options, shapes and parameters.
 
@@ -196,32 +178,8 @@ class GRU(RecurrentLayer):
     ``(num_layers * num_directions, N, hidden_size)`` (or None for zeros), and
     the final state is ``h_n`` of the same shape.
 
-    Parameters
-    ----------
-    input_size : int
-        Size of ``x_t``.
-    hidden_size : int
-        Size of ``h_t``.
-    num_layers : int, optional
-        Stacked layers; layer ``k > 0`` reads the output of layer ``k - 1``.
-    bias : bool, optional
-        Whether the ``bias_ih_l*`` and ``bias_hh_l*`` parameters exist.
-    batch_first : bool, optional
-        Input and output are ``(N, L, features)``; ``h_0`` and ``h_n`` never are.
-    dropout : float, optional
-        Dropout on the outputs of every layer but the last, only in
-        ``forward(..., training=True)``; with one layer a ``UserWarning``.
-    bidirectional : bool, optional
-        Add a reverse direction per layer; outputs are concatenated.
-    dtype : numpy dtype or None, optional
-        Parameter dtype; float32 (torch's default) if None.
-    rng : numpy.random.Generator or int or None, optional
-        Source of the initial parameters.
-
-    Raises
-    ------
-    ValueError
-        If an option is out of range or of the wrong type; the message names it.
+    {{layer_parameters}}
+    {{construction}}
 
     See Also
     --------

@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from . import _checks
+from . import _checks, _docs
 from .bptt import backward_through_time
 from .linear import affine
 from .module import Module
@@ -78,6 +78,7 @@ def run_direction(kind, x_proj, initial, parameters, mask=None, reverse=False, t
     return output, states
 
 
+@_docs.fill
 class RecurrentLayer(Module):
     """Multi-layer, optionally bidirectional recurrent module of any kind (torch's ``RNNBase``).
 
@@ -87,45 +88,16 @@ class RecurrentLayer(Module):
     array for a kind with one state and a tuple in the kind's order
     otherwise; each is ``(num_layers * num_directions, N, size)``.
 
-    Parameters
-    ----------
-    input_size : int
-        Size of ``x_t``.
-    hidden_size : int
-        Number of units, ``H``.
-    num_layers : int, optional
-        Stacked layers; layer ``k > 0`` reads the output of layer ``k - 1``.
-    bias : bool, optional
-        Whether the ``bias_ih_l*`` and ``bias_hh_l*`` parameters exist.
-    batch_first : bool, optional
-        Input and output are ``(N, L, features)`` instead of ``(L, N, features)``;
-        the states never are.
-    dropout : float, optional
-        Dropout on the outputs of every layer but the last, applied only in
-        ``forward(..., training=True)``; with one layer it has nothing to act
-        on, and a ``UserWarning`` says so, as torch's does.
-    bidirectional : bool, optional
-        Add a reverse direction per layer; outputs are concatenated.
-    dtype : numpy dtype or None, optional
-        Parameter dtype; float32 (torch's default) if None.
-    rng : numpy.random.Generator or int or None, optional
-        Source of the initial parameters, U(-1/sqrt(H), 1/sqrt(H)).
-
-    Raises
-    ------
-    ValueError
-        If an option is out of range or of the wrong type; the message names it.
-    TypeError
-        If ``rng`` is neither a Generator, a seed nor None.
+    {{layer_parameters}}
+    {{construction}}
 
     See Also
     --------
-    lstm_ref.kind.Kind : The step contract a layer runs.
     lstm_ref.cell.RecurrentCell : One step of the same kind.
+    lstm_ref.kind.Kind : The step contract a layer runs over time.
 
     Examples
     --------
-    >>> import numpy as np
     >>> from lstm_ref import GRU
     >>> gru = GRU(2, 3, num_layers=2, rng=0)
     >>> gru.kind.name, gru.output_size, gru.num_directions
@@ -325,7 +297,7 @@ class RecurrentLayer(Module):
 
         See Also
         --------
-        backward : The gradients, from the cache.
+        backward : Backpropagation through time, from the cache.
 
         Examples
         --------

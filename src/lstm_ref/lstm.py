@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _checks
+from . import _checks, _docs
 from .activations import sigmoid, tanh
 from .cell import RecurrentCell
 from .kind import Kind
@@ -44,6 +44,7 @@ class LSTMStep(NamedTuple):
         return self.g
 
 
+@_docs.fill
 def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
     """One LSTM step, from the input projection ``x_proj = x_t W_ih^T + b_ih``.
 
@@ -53,10 +54,7 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
 
     Parameters
     ----------
-    x_proj : numpy.ndarray
-        ``affine(x_t, weight_ih, bias_ih)``, shape ``(N, 4 * hidden_size)``.
-    h_prev : numpy.ndarray
-        Previous hidden state ``h_{t-1}``, shape ``(N, H_out)``.
+    {{step_arguments}}
     c_prev : numpy.ndarray
         Previous cell state ``c_{t-1}``, shape ``(N, hidden_size)``.
     weight_hh : numpy.ndarray
@@ -102,22 +100,18 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
     return LSTMStep(i, f, g, o, c, h)
 
 
+@_docs.fill
 def lstm_step_backward(step, prev, d_new, weight_hh, bias_hh=None, weight_hr=None):
     """The chain rule through one :func:`lstm_step`, one line per derivative.
 
     This is the ``step_backward`` of the LSTM's :class:`~lstm_ref.kind.Kind`,
-    with the signature every kind's backward step shares.
+    with the signature every kind's backward step shares: ``step`` is an
+    :class:`LSTMStep`, ``prev`` is ``(h_prev, c_prev)`` and ``d_new`` is
+    ``(d_h, d_c)``, shaped ``(N, H_out)`` and ``(N, hidden_size)``.
 
     Parameters
     ----------
-    step : LSTMStep
-        The step's forward values.
-    prev : tuple of numpy.ndarray
-        ``(h_prev, c_prev)``, the states the step started from, shapes
-        ``(N, H_out)`` and ``(N, hidden_size)``.
-    d_new : tuple of numpy.ndarray
-        ``(d_h, d_c)``: d loss / d h_t and d loss / d c_t (everything that
-        reaches them), shaped like ``step.h`` and ``step.c``.
+    {{backward_arguments}}
     weight_hh : numpy.ndarray
         As in the forward step, ``(4 * hidden_size, H_out)``.
     bias_hh : numpy.ndarray or None, optional
@@ -251,30 +245,15 @@ LSTM_KIND = Kind(
 )
 
 
+@_docs.fill
 class LSTMCell(RecurrentCell):
     """A single LSTM step with ``torch.nn.LSTMCell``'s interface and parameters.
 
     ``hx`` is the pair ``(h_0, c_0)`` (or None for zeros); calling the cell
     returns the pair ``(h_1, c_1)``.
 
-    Parameters
-    ----------
-    input_size : int
-        Size of ``x_t``.
-    hidden_size : int
-        Size of ``h_t`` and ``c_t``.
-    bias : bool, optional
-        Whether ``bias_ih`` and ``bias_hh`` exist. Default True.
-    dtype : numpy dtype or None, optional
-        Parameter dtype; float32 (torch's default) if None.
-    rng : numpy.random.Generator or int or None, optional
-        Source of the initial parameters, drawn from U(-1/sqrt(H), 1/sqrt(H)).
-
-    Raises
-    ------
-    ValueError
-        If a size is not a positive integer, ``bias`` is not a bool or
-        ``dtype`` is not a floating dtype.
+    {{cell_parameters}}
+    {{construction}}
 
     See Also
     --------
@@ -297,6 +276,7 @@ class LSTMCell(RecurrentCell):
     kind = LSTM_KIND
 
 
+@_docs.fill
 class LSTM(RecurrentLayer):
     """A multi-layer LSTM with ``torch.nn.LSTM``'s options, shapes and parameters.
 
@@ -305,37 +285,11 @@ class LSTM(RecurrentLayer):
     ``(num_layers * num_directions, N, hidden_size)``; the final state is the
     pair ``(h_n, c_n)`` of the same shapes.
 
-    Parameters
-    ----------
-    input_size : int
-        Size of ``x_t``.
-    hidden_size : int
-        Size of the cell state, ``H``.
-    num_layers : int, optional
-        Stacked layers; layer ``k > 0`` reads the output of layer ``k - 1``.
-    bias : bool, optional
-        Whether the ``bias_ih_l*`` and ``bias_hh_l*`` parameters exist.
-    batch_first : bool, optional
-        Input and output are ``(N, L, features)`` instead of ``(L, N, features)``.
-        The states ``h_0``, ``c_0``, ``h_n``, ``c_n`` are never batch-first.
-    dropout : float, optional
-        Dropout on the outputs of every layer but the last, applied only in
-        ``forward(..., training=True)``. With one layer it has nothing to
-        act on, and a ``UserWarning`` says so, as torch's does.
-    bidirectional : bool, optional
-        Add a reverse direction per layer; outputs are concatenated.
+    {{layer_parameters}}
     proj_size : int, optional
         If > 0 (and smaller than ``hidden_size``), ``h_t`` is projected to
         this size by ``weight_hr_l*``: ``H_out = proj_size``.
-    dtype : numpy dtype or None, optional
-        Parameter dtype; float32 (torch's default) if None.
-    rng : numpy.random.Generator or int or None, optional
-        Source of the initial parameters.
-
-    Raises
-    ------
-    ValueError
-        If an option is out of range or of the wrong type; the message names it.
+    {{construction}}
 
     See Also
     --------

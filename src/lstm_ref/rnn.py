@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _checks
+from . import _checks, _docs
 from .activations import tanh
 from .kind import Kind
 from .layer import RecurrentLayer
@@ -30,6 +30,7 @@ class RNNStep(NamedTuple):
     h: np.ndarray  #: new hidden state h_t
 
 
+@_docs.fill
 def rnn_step(x_proj, h_prev, weight_hh, bias_hh=None, nonlinearity="tanh"):
     """One RNN step from the input projection ``x_proj = x_t W_ih^T + b_ih``.
 
@@ -39,10 +40,7 @@ def rnn_step(x_proj, h_prev, weight_hh, bias_hh=None, nonlinearity="tanh"):
 
     Parameters
     ----------
-    x_proj : numpy.ndarray
-        ``affine(x_t, weight_ih, bias_ih)``, shape ``(N, hidden_size)``.
-    h_prev : numpy.ndarray
-        Previous hidden state ``h_{t-1}``, shape ``(N, hidden_size)``.
+    {{step_arguments}}
     weight_hh : numpy.ndarray
         Recurrent weight, shape ``(hidden_size, hidden_size)``.
     bias_hh : numpy.ndarray or None, optional
@@ -78,19 +76,17 @@ def rnn_step(x_proj, h_prev, weight_hh, bias_hh=None, nonlinearity="tanh"):
     return RNNStep(h)
 
 
+@_docs.fill
 def rnn_step_backward(step, prev, d_new, weight_hh, bias_hh=None, nonlinearity="tanh"):
     """The chain rule through one :func:`rnn_step`, one line per derivative.
 
-    The signature every kind's backward step shares, plus ``nonlinearity``.
+    The signature every kind's backward step shares, plus ``nonlinearity``:
+    ``step`` is an :class:`RNNStep`, ``prev`` is ``(h_prev,)`` and ``d_new``
+    is ``(d_h,)``.
 
     Parameters
     ----------
-    step : RNNStep
-        The step's forward values.
-    prev : tuple of numpy.ndarray
-        ``(h_prev,)``, the state the step started from, ``(N, hidden_size)``.
-    d_new : tuple of numpy.ndarray
-        ``(d_h,)``: d loss / d h_t, ``(N, hidden_size)``.
+    {{backward_arguments}}
     weight_hh : numpy.ndarray
         As in the forward step.
     bias_hh : numpy.ndarray or None, optional
@@ -144,6 +140,7 @@ RNN_KINDS = {
 }
 
 
+@_docs.fill
 class RNN(RecurrentLayer):
     """A multi-layer Elman RNN with ``torch.nn.RNN``'s options, shapes and parameters.
 
@@ -152,10 +149,7 @@ class RNN(RecurrentLayer):
 
     Parameters
     ----------
-    input_size : int
-        Size of ``x_t``.
-    hidden_size : int
-        Size of ``h_t``.
+    {{sizes}}
     num_layers : int, optional
         Stacked layers.
     nonlinearity : {"tanh", "relu"}, optional
@@ -165,18 +159,10 @@ class RNN(RecurrentLayer):
     batch_first : bool, optional
         Input and output are ``(N, L, features)``; ``h_0`` and ``h_n`` never are.
     dropout : float, optional
-        Dropout on the outputs of every layer but the last, only in training.
+        Dropout between layers, only in ``forward(..., training=True)``.
     bidirectional : bool, optional
         Add a reverse direction per layer.
-    dtype : numpy dtype or None, optional
-        Parameter dtype; float32 (torch's default) if None.
-    rng : numpy.random.Generator or int or None, optional
-        Source of the initial parameters.
-
-    Raises
-    ------
-    ValueError
-        If an option is out of range or of the wrong type; the message names it.
+    {{construction}}
 
     See Also
     --------

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import _docs
+
 __all__ = ["DirectionTape", "LayerTape", "SequenceTape", "StepTape"]
 
 
@@ -55,16 +57,14 @@ class LayerTape:
     dropout: np.ndarray = None
 
 
+@_docs.fill
 @dataclass
 class SequenceTape:
     """The cache of a layer module's ``forward(..., return_cache=True)``.
 
     Attributes
     ----------
-    module : object
-        The module whose forward pass recorded this tape.
-    batched : bool
-        Whether the input had a batch axis.
+    {{tape_owner}}
     mask : numpy.ndarray or None
         ``(L, N, 1)``, True at the valid steps of each batch element (with
         ``lengths``), or None.
@@ -78,6 +78,7 @@ class SequenceTape:
     layers: list = field(default_factory=list)
 
 
+@_docs.fill
 @dataclass
 class StepTape:
     """The cache of a cell's ``forward(..., return_cache=True)``.
