@@ -249,7 +249,7 @@ def _onnx_layer(op_type="LSTM", **attributes):
     (_onnx_layer(activations=["Sigmoid", "Tanh", "Relu"]), r"expected the default activations"),
     (_onnx_layer(direction="reverse"), r"no lone reverse direction"),
     (_onnx_layer("GRU", activation_alpha=[0.5]), r"activation_alpha"),
-    (_onnx_layer(layout=1), r"expected layout=0"),
+    (_onnx_layer(layout=2), r"expected layout 0 \(time-major\) or 1"),
 ])
 def test_onnx_operators_torch_cannot_compute_are_refused(layer, match):
     with pytest.raises(ValueError, match=match):

@@ -49,9 +49,9 @@ def to_textbook(weight_ih, weight_hh, bias_ih=None, bias_hh=None, *, kind=None):
         ``(G * hidden_size, H_out)``.
     bias_ih, bias_hh : numpy.ndarray or None
         ``(G * hidden_size,)`` each; None counts as zeros.
-    kind : {"LSTM", "GRU", "RNN"}, optional
-        Whose parameters these are; by default read from ``weight_hh``'s shape
-        (a GRU's is ``(3H, H)``).
+    kind : str, optional
+        Whose parameters these are, ``"LSTM"``, ``"GRU"`` or ``"RNN"``; by
+        default read from ``weight_hh``'s shape (a GRU's is ``(3H, H)``).
 
     Returns
     -------

@@ -127,9 +127,9 @@ def _kind_of_operator(op_type, inputs, attributes, where):
     if attributes.get("direction", "forward") == "reverse":
         raise ValueError(f"{where}: expected direction 'forward' or 'bidirectional'; torch has "
                          f"no lone reverse direction, got 'reverse'")
-    if attributes.get("layout", 0) != 0:
-        raise ValueError(f"{where}: expected layout=0 (read the weights, which do not depend "
-                         f"on it, with layout=0), got layout={attributes['layout']}")
+    if attributes.get("layout", 0) not in (0, 1):   # the weights do not depend on it
+        raise ValueError(f"{where}: expected layout 0 (time-major) or 1 (batch-major), "
+                         f"got layout={attributes['layout']}")
     directions = 2 if attributes.get("direction") == "bidirectional" else 1
     activations = attributes.get("activations")
     if op_type == "RNN":
@@ -193,7 +193,7 @@ def from_onnx_weights(layers, *, batch_first=False):
         One per layer, as :func:`to_onnx_weights` gives: ``op_type``, ``inputs``
         (``W``, ``R``, optional ``B`` and ``P``) and ``attributes``.
     batch_first : bool
-        The module's layout.
+        The module's layout (the operators' ``layout`` does not change their weights).
 
     Returns
     -------
