@@ -78,6 +78,24 @@ Parameters
 ----------
 z : array_like of real numbers, any shape
     Pre-activation values."""
+SECTIONS["count_arguments"] = """\
+Parameters
+----------
+input_size : int
+    Size of ``x_t``.
+hidden_size : int
+    Number of units ``H``.
+num_layers : int, optional
+    Stacked layers.
+bias : bool, optional
+    Whether the biases exist.
+bidirectional : bool, optional
+    Two directions per layer."""
+SECTIONS["count_raises"] = """\
+Raises
+------
+ValueError
+    If an argument is out of range or of the wrong type (as torch refuses it)."""
 # Whole openings and endings of the constructors' parameter lists.
 SECTIONS["cell_parameters"] = "\n".join(
     ["Parameters", "----------", SECTIONS["sizes"], SECTIONS["cell_options"]])

@@ -1,6 +1,6 @@
 """Parameter counts in closed form, as the pages derive them."""
 
-from . import _checks
+from . import _checks, _docs
 
 __all__ = ["lstm_parameter_count", "gru_parameter_count"]
 
@@ -22,6 +22,7 @@ def _count(gates, input_size, hidden_size, num_layers, bias, bidirectional, proj
     return total
 
 
+@_docs.fill
 def lstm_parameter_count(input_size, hidden_size, num_layers=1, bias=True,
                          bidirectional=False, proj_size=0):
     """Number of scalars in ``torch.nn.LSTM(...)`` with these options.
@@ -29,6 +30,23 @@ def lstm_parameter_count(input_size, hidden_size, num_layers=1, bias=True,
     Per layer and direction: ``4H(H_in + H_out)`` weights, ``2 * 4H`` biases
     (torch keeps two; the textbook's single ``b`` would be ``4H``) and
     ``proj_size * H`` for the projection.
+
+    {{count_arguments}}
+    proj_size : int, optional
+        0, or the projected size ``H_out``, smaller than ``hidden_size``
+        (torch refuses anything else, and so does this function).
+
+    Returns
+    -------
+    int
+        The count, for one LSTM module.
+
+    {{count_raises}}
+
+    See Also
+    --------
+    gru_parameter_count : The same for the GRU.
+    LSTM.num_parameters : The count of a module.
 
     Examples
     --------
@@ -40,8 +58,24 @@ def lstm_parameter_count(input_size, hidden_size, num_layers=1, bias=True,
     return _count(4, input_size, hidden_size, num_layers, bias, bidirectional, proj_size)
 
 
+@_docs.fill
 def gru_parameter_count(input_size, hidden_size, num_layers=1, bias=True, bidirectional=False):
     """Number of scalars in ``torch.nn.GRU(...)`` with these options: 3 blocks, not 4.
+
+    Per layer and direction: ``3H(H_in + H)`` weights and ``2 * 3H`` biases.
+
+    {{count_arguments}}
+
+    Returns
+    -------
+    int
+        The count, for one GRU module.
+
+    {{count_raises}}
+
+    See Also
+    --------
+    lstm_parameter_count : The same for the LSTM, four blocks.
 
     Examples
     --------

@@ -27,7 +27,23 @@ __all__ = ["GRUStep", "gru_step", "gru_step_backward", "GRU_KIND", "GRUCell", "G
 
 
 class GRUStep(NamedTuple):
-    """Every quantity of one GRU step, named as in the equations."""
+    """Every quantity of one GRU step, named as in the equations: the GRU's record.
+
+    Each field is ``(N, hidden_size)``, or ``(hidden_size,)`` from an
+    unbatched :meth:`GRUCell.step`.
+
+    See Also
+    --------
+    gru_step : Computes one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import GRUCell
+    >>> s = GRUCell(3, 2, rng=0).step(np.ones(3, np.float32))
+    >>> bool(np.allclose(s.h, (1 - s.z) * s.n))     # h_{t-1} = 0
+    True
+    """
 
     r: np.ndarray  #: reset gate, in (0, 1)
     z: np.ndarray  #: update gate in (0, 1), the share of h_{t-1} kept

@@ -105,6 +105,12 @@ class Kind:
         -------
         tuple of int
             One size per state; the first is the output's width, ``H_out``.
+
+        Examples
+        --------
+        >>> from lstm_ref.lstm import LSTM_KIND
+        >>> LSTM_KIND.sizes(5), LSTM_KIND.sizes(5, proj_size=3)
+        ((5, 5), (3, 5))
         """
         if self.state_sizes is None:
             return (hidden_size,) * len(self.states)
@@ -123,6 +129,13 @@ class Kind:
         dict
             ``parameters`` without ``weight_ih`` and ``bias_ih``, which only
             enter through ``x_proj``.
+
+        Examples
+        --------
+        >>> from lstm_ref import GRUCell
+        >>> cell = GRUCell(2, 3)
+        >>> sorted(cell.kind.step_parameters(dict(cell.named_parameters())))
+        ['bias_hh', 'weight_hh']
         """
         return {name: value for name, value in parameters.items()
                 if name not in ("weight_ih", "bias_ih")}
@@ -139,6 +152,15 @@ class Kind:
         -------
         tuple of numpy.ndarray
             ``record.h`` (and ``record.c`` ...), one per state name.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from lstm_ref import LSTMCell
+        >>> cell = LSTMCell(2, 3, rng=0)
+        >>> record = cell.step(np.ones(2, np.float32))
+        >>> [s.shape for s in cell.kind.new_states(record)]
+        [(3,), (3,)]
         """
         return self._new_states(record)
 

@@ -29,7 +29,23 @@ __all__ = ["LSTMStep", "lstm_step", "lstm_step_backward", "LSTM_KIND", "LSTMCell
 
 
 class LSTMStep(NamedTuple):
-    """Every quantity of one LSTM step, named as in the equations."""
+    """Every quantity of one LSTM step, named as in the equations: the LSTM's record.
+
+    Each field is ``(N, hidden_size)`` (``h`` is ``(N, H_out)``), or without
+    ``N`` from an unbatched :meth:`LSTMCell.step`.
+
+    See Also
+    --------
+    lstm_step : Computes one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import LSTMCell
+    >>> s = LSTMCell(3, 2, rng=0).step(np.ones(3, np.float32))
+    >>> bool(np.allclose(s.h, s.o * np.tanh(s.c))) and s.C_tilde is s.g
+    True
+    """
 
     i: np.ndarray  #: input gate, in (0, 1)
     f: np.ndarray  #: forget gate, in (0, 1)

@@ -65,15 +65,63 @@ class Module:
             object.__setattr__(self, name, value)
 
     def options(self):
-        """The constructor options, as torch's module of the same name takes them."""
+        """The constructor options, as torch's module of the same name takes them.
+
+        Returns
+        -------
+        dict
+            Option name -> value, in the constructor's order (no ``dtype``).
+
+        See Also
+        --------
+        to_torch : Builds torch's module from these options.
+
+        Examples
+        --------
+        >>> from lstm_ref import GRU
+        >>> GRU(3, 4, num_layers=2).options()["num_layers"]
+        2
+        """
         return {name: getattr(self, name) for name in self._options}
 
     def named_parameters(self):
-        """``(name, array)`` pairs in torch's order; the arrays are the live ones."""
+        """The parameters in torch's order, as ``(name, array)`` pairs.
+
+        Returns
+        -------
+        list of tuple
+            ``(name, numpy.ndarray)``; the arrays are the live ones, so changing
+            one in place changes the module.
+
+        See Also
+        --------
+        state_dict : Copies instead of the live arrays.
+
+        Examples
+        --------
+        >>> from lstm_ref import LSTMCell
+        >>> [name for name, _ in LSTMCell(3, 2).named_parameters()]
+        ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh']
+        """
         return list(self._parameters.items())
 
     def num_parameters(self):
-        """Total number of scalars in all parameters (torch: ``sum(p.numel() ...)``)."""
+        """The number of scalars in all parameters (torch: ``sum(p.numel() ...)``).
+
+        Returns
+        -------
+        int
+
+        See Also
+        --------
+        lstm_ref.lstm_parameter_count : The same count in closed form.
+
+        Examples
+        --------
+        >>> from lstm_ref import LSTM
+        >>> LSTM(10, 20).num_parameters()        # 4*20*(10+20) + 2*4*20
+        2560
+        """
         return sum(p.size for p in self._parameters.values())
 
     def state_dict(self):
@@ -81,14 +129,53 @@ class Module:
 
         ``torch_module.load_state_dict({k: torch.from_numpy(v) for k, v in
         ref.state_dict().items()})`` loads them into torch.
+
+        Returns
+        -------
+        dict
+            Name -> a copy of the parameter (``numpy.ndarray``).
+
+        See Also
+        --------
+        load_state_dict : The way back.
+
+        Examples
+        --------
+        >>> from lstm_ref import GRU
+        >>> {name: p.shape for name, p in GRU(2, 3).state_dict().items()}["weight_hh_l0"]
+        (9, 3)
         """
         return {name: value.copy() for name, value in self._parameters.items()}
 
     def load_state_dict(self, state_dict):
         """Replace every parameter; names and shapes must match exactly.
 
-        Values may be numpy arrays, nested lists or CPU torch tensors; they are
-        converted to this module's dtype.
+        Parameters
+        ----------
+        state_dict : mapping
+            Parameter name -> value: a numpy array, a nested list of real
+            numbers or a CPU torch tensor, of the parameter's shape; values
+            are copied and converted to this module's dtype.
+
+        Raises
+        ------
+        TypeError
+            If ``state_dict`` is not a mapping.
+        ValueError
+            If a name is missing or unexpected, or a value has the wrong shape
+            or is not made of real numbers; nothing is replaced then.
+
+        See Also
+        --------
+        state_dict : Makes such a mapping.
+
+        Examples
+        --------
+        >>> from lstm_ref import GRU
+        >>> a, b = GRU(2, 3, rng=0), GRU(2, 3, rng=1)
+        >>> b.load_state_dict(a.state_dict())
+        >>> bool((a.weight_ih_l0 == b.weight_ih_l0).all())
+        True
         """
         if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
             raise TypeError(f"state_dict: expected a mapping of parameter names to arrays, "
@@ -112,8 +199,33 @@ class Module:
     def from_torch(cls, module):
         """Build the equivalent reference module from a ``torch.nn`` module.
 
-        The torch module must be the class of the same name (``torch.nn.LSTM``
-        for ``lstm_ref.LSTM`` ...); options, dtype and parameters are copied.
+        Parameters
+        ----------
+        module : torch.nn.Module
+            An instance of the class of the same name (``torch.nn.LSTM`` for
+            ``lstm_ref.LSTM`` ...), on the CPU; its options, dtype and
+            parameters are copied.
+
+        Returns
+        -------
+        Module
+            A new module of this class.
+
+        Raises
+        ------
+        ValueError
+            If ``module`` is not the torch class of the same name.
+
+        See Also
+        --------
+        to_torch : The way back.
+
+        Examples
+        --------
+        >>> import torch
+        >>> from lstm_ref import GRU
+        >>> GRU.from_torch(torch.nn.GRU(2, 3, bidirectional=True)).num_directions
+        2
         """
         import torch  # only needed for interop
 
@@ -129,7 +241,25 @@ class Module:
         return reference
 
     def to_torch(self):
-        """Build the equivalent ``torch.nn`` module, holding copies of the parameters."""
+        """Build the equivalent ``torch.nn`` module, holding copies of the parameters.
+
+        Returns
+        -------
+        torch.nn.Module
+            The torch class of the same name, with this module's options,
+            dtype and parameters.
+
+        See Also
+        --------
+        from_torch : The way back.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from lstm_ref import LSTMCell
+        >>> LSTMCell(3, 2, dtype=np.float64).to_torch().weight_hh.dtype
+        torch.float64
+        """
         import torch  # only needed for interop
 
         torch_class = getattr(torch.nn, type(self).__name__)

@@ -25,7 +25,19 @@ NONLINEARITIES = ("tanh", "relu")
 
 
 class RNNStep(NamedTuple):
-    """Every quantity of one RNN step: the new state is the only one."""
+    """Every quantity of one RNN step, its record: the new state is the only one.
+
+    See Also
+    --------
+    rnn_step : Computes one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_ref import rnn_step
+    >>> rnn_step(np.zeros((1, 2)), np.zeros((1, 2)), np.eye(2))._fields
+    ('h',)
+    """
 
     h: np.ndarray  #: new hidden state h_t
 
