@@ -102,9 +102,13 @@ def test_lists_that_are_not_real_numbers_are_refused(value, match):
         lstm_ref.LSTM(2, 3)(value)
 
 
-def test_a_complex_array_is_refused_by_dtype():
-    with pytest.raises(ValueError, match=r"input: expected dtype float32 .* got complex64"):
+def test_a_complex_or_boolean_array_is_refused_for_what_it_holds():
+    with pytest.raises(ValueError, match=r"input: expected an array of real numbers, got "
+                                         r"complex numbers"):
         lstm_ref.GRU(2, 3)(np.zeros((4, 1, 2), np.complex64))
+    with pytest.raises(ValueError, match=r"hx: .*|h_0: expected an array of real numbers, "
+                                         r"got booleans"):
+        lstm_ref.GRU(2, 3)(np.zeros((4, 1, 2), np.float32), np.zeros((1, 1, 3), bool))
 
 
 def test_a_tuple_hx_of_the_wrong_length():

@@ -7,6 +7,7 @@ deep inside a matrix product.
 """
 
 import numbers
+import reprlib
 
 import numpy as np
 
@@ -104,7 +105,7 @@ def real_numbers(name, value):
         result = np.asarray(value)
     except (TypeError, ValueError) as error:   # ragged nested lists
         raise ValueError(f"{name}: expected an array of numbers (a rectangular nested "
-                         f"list or an ndarray), got {value!r}") from error
+                         f"list or an ndarray), got {reprlib.repr(value)}") from error
     if result.dtype.kind not in "iuf":
         what = {"b": "booleans", "c": "complex numbers", "O": "objects (ragged lists or None)"}
         raise ValueError(f"{name}: expected an array of real numbers, got "
@@ -121,6 +122,8 @@ def array(name, value, dtype):
     """
     if isinstance(value, np.ndarray) or hasattr(value, "__array__"):
         result = np.asarray(value)
+        if result.dtype.kind not in "iuf":
+            real_numbers(name, result)              # says what the array holds instead
         if result.dtype != dtype:
             raise ValueError(
                 f"{name}: expected dtype {dtype} (the parameters' dtype), got "

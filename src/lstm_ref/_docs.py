@@ -76,8 +76,8 @@ d_new : tuple of numpy.ndarray
 SECTIONS["squash_argument"] = """\
 Parameters
 ----------
-z : array_like of real numbers, any shape
-    Pre-activation values."""
+z : array_like
+    Pre-activation values: real numbers, any shape."""
 SECTIONS["count_arguments"] = """\
 Parameters
 ----------

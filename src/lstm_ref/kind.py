@@ -6,10 +6,10 @@ A kind is two functions and a record:
     One time step, written as its equations, one line each. ``x_proj`` is the
     input's share of the pre-activations, ``x_t W_ih^T + b_ih`` (the machinery
     computes it for all time steps at once); ``prev`` are the previous states
-    in the order of :attr:`Kind.states`; ``parameters`` are the kind's other
+    in the order of ``states``; ``parameters`` are the kind's other
     parameters of one layer and direction, by name (``weight_hh``,
     ``bias_hh`` when the module has biases, and any
-    :attr:`Kind.extra_parameters`). The record is a ``NamedTuple`` of every
+    ``extra_parameters``). The record is a ``NamedTuple`` of every
     intermediate, with one field per state name holding the new state.
 
 ``step_backward(step, prev, d_new, **parameters) -> (d_x_proj, d_prev, d_parameters)``
@@ -21,8 +21,8 @@ A kind is two functions and a record:
 
 Everything else (cells, layers, stacking, directions, ``batch_first``,
 ``lengths``, dropout, unbatched input and backpropagation through time) is
-written once against this contract, in :mod:`lstm_ref.cell`,
-:mod:`lstm_ref.layer` and :mod:`lstm_ref.bptt`.
+written once against this contract, in ``lstm_ref.cell``,
+``lstm_ref.layer`` and ``lstm_ref.bptt``.
 """
 
 import operator
@@ -92,14 +92,14 @@ class Kind:
     fast_step: Callable = None
 
     def sizes(self, hidden_size, **options):
-        """The size of each state, in the order of :attr:`states`.
+        """The size of each state, in the order of ``states``.
 
         Parameters
         ----------
         hidden_size : int
             ``H``, the number of units.
         **options
-            The kind's own options (see :attr:`options`).
+            The kind's own options (see ``options``).
 
         Returns
         -------
@@ -141,7 +141,7 @@ class Kind:
                 if name not in ("weight_ih", "bias_ih")}
 
     def new_states(self, record):
-        """The new states a step's record holds, in the order of :attr:`states`.
+        """The new states a step's record holds, in the order of ``states``.
 
         Parameters
         ----------
@@ -181,7 +181,7 @@ class Kind:
         bias : bool
             Whether ``bias_ih`` and ``bias_hh`` exist.
         **options
-            The kind's own options (see :attr:`options`).
+            The kind's own options (see ``options``).
 
         Returns
         -------

@@ -183,19 +183,19 @@ def lstm_step_backward(step, prev, d_new, weight_hh, bias_hh=None, weight_hr=Non
 
 
 def lstm_step_fused(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
-    """:func:`lstm_step`'s fast path: the same record, with one sigmoid call for three gates.
+    """:func:`lstm_ref.lstm_step`'s fast path: the same record, with one sigmoid call for three gates.
 
     For small batches the cost of a step is mostly the number of numpy
     calls, not their size; here the three gates share one call of
     the sigmoid over all four blocks (the ``g`` block's sigmoid
-    is computed and not used). The values are those of :func:`lstm_step`,
+    is computed and not used). The values are those of :func:`lstm_ref.lstm_step`,
     bit for bit (every operation is element-wise and the same), which the
-    tests check. The layers run this; cells and readers use :func:`lstm_step`.
+    tests check. The layers run this; cells and readers use :func:`lstm_ref.lstm_step`.
 
     Parameters
     ----------
     x_proj : numpy.ndarray
-        ``(N, 4 * hidden_size)``, as for :func:`lstm_step`.
+        ``(N, 4 * hidden_size)``, as for :func:`lstm_ref.lstm_step`.
     h_prev : numpy.ndarray
         ``(N, H_out)``.
     c_prev : numpy.ndarray
@@ -214,7 +214,7 @@ def lstm_step_fused(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=N
 
     See Also
     --------
-    lstm_step : The reference: the equations one line each.
+    lstm_ref.lstm_step : The reference: the equations one line each.
 
     Examples
     --------

@@ -152,8 +152,8 @@ class Module:
 
         Parameters
         ----------
-        state_dict : mapping
-            Parameter name -> value: a numpy array, a nested list of real
+        state_dict : dict
+            Parameter name -> value (any mapping): a numpy array, a nested list of real
             numbers or a CPU torch tensor, of the parameter's shape; values
             are copied and converted to this module's dtype.
 
@@ -208,8 +208,8 @@ class Module:
 
         Returns
         -------
-        Module
-            A new module of this class.
+        object
+            A new module of this class (``lstm_ref.LSTM`` for ``torch.nn.LSTM`` ...).
 
         Raises
         ------

@@ -57,8 +57,8 @@ def rnn_step(x_proj, h_prev, weight_hh, bias_hh=None, nonlinearity="tanh"):
         Recurrent weight, shape ``(hidden_size, hidden_size)``.
     bias_hh : numpy.ndarray or None, optional
         Recurrent bias, shape ``(hidden_size,)``; None without biases.
-    nonlinearity : {"tanh", "relu"}, optional
-        The squashing function.
+    nonlinearity : str, optional
+        The squashing function, ``"tanh"`` or ``"relu"``.
 
     Returns
     -------
@@ -103,8 +103,8 @@ def rnn_step_backward(step, prev, d_new, weight_hh, bias_hh=None, nonlinearity="
         As in the forward step.
     bias_hh : numpy.ndarray or None, optional
         As in the forward step; only whether it is None matters here.
-    nonlinearity : {"tanh", "relu"}, optional
-        As in the forward step.
+    nonlinearity : str, optional
+        As in the forward step, ``"tanh"`` or ``"relu"``.
 
     Returns
     -------
@@ -164,8 +164,8 @@ class RNN(RecurrentLayer):
     {{sizes}}
     num_layers : int, optional
         Stacked layers.
-    nonlinearity : {"tanh", "relu"}, optional
-        The squashing function of every step.
+    nonlinearity : str, optional
+        The squashing function of every step, ``"tanh"`` or ``"relu"``.
     bias : bool, optional
         Whether the ``bias_ih_l*`` and ``bias_hh_l*`` parameters exist.
     batch_first : bool, optional
@@ -178,7 +178,8 @@ class RNN(RecurrentLayer):
 
     See Also
     --------
-    LSTM, GRU : The gated units, with the same options.
+    LSTM : The long short-term memory, with the same options and more.
+    GRU : The gated recurrent unit, with the same options.
 
     Examples
     --------
