@@ -231,6 +231,9 @@ def test_colah_lstm_gate_is_sigma_of_W_times_h_x():
     (lambda: convert.from_d2l({"W_xi": np.ones((2, 2))}), r"gates: expected d2l's keys"),
     (lambda: convert.reorder(np.ones(6), "ifgo", "iofg"), r"divisible into 4 blocks"),
     (lambda: convert.gate_order("LSTM", "caffe"), r"framework: expected one of"),
+    (lambda: convert.to_onnx(lstm_ref.GRU(3, 4), lengths=1), r"lengths: expected True or False"),
+    (lambda: convert.from_keras_weights("GRU", [], bidirectional="yes"),
+     r"bidirectional: expected True or False"),
 ])
 def test_what_cannot_be_represented_is_refused(call, match):
     with pytest.raises((ValueError, TypeError), match=match):

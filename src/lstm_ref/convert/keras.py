@@ -21,6 +21,7 @@ Nothing here imports Keras except :func:`to_keras_layers`, :func:`to_keras` and
 
 import numpy as np
 
+from .. import _checks
 from ._modules import build_module, directions_of, module_kind
 from .tables import GATE_ORDER, reorder
 
@@ -177,6 +178,8 @@ dropout=0.0, bidirectional=False, proj_size=0, dtype=float64)
     """
     if kind not in _KERAS_FORM:
         raise ValueError(f"kind: expected one of {sorted(_KERAS_FORM)}, got {kind!r}")
+    bidirectional = _checks.flag("bidirectional", bidirectional)
+    batch_first = _checks.flag("batch_first", batch_first)
     if not isinstance(weights, (list, tuple)) or not weights:
         raise ValueError(f"weights: expected a non-empty list of per-layer weight lists, "
                          f"got {type(weights).__name__}")
@@ -235,7 +238,8 @@ def to_keras_layers(module, *, return_state=False):
     _refuse_unrepresentable(module, kind)
     name, form = _KERAS_FORM[kind]
     options = dict(form, use_bias=module.bias, return_sequences=True,
-                   return_state=bool(return_state), dtype=module.dtype.name)
+                   return_state=_checks.flag("return_state", return_state),
+                   dtype=module.dtype.name)
     if kind == "RNN":
         options["activation"] = module.nonlinearity
     layers, width = [], module.input_size

@@ -20,6 +20,7 @@ layer, and ``sequence_lens`` fed from an optional ``lengths`` input.
 
 import numpy as np
 
+from .. import _checks
 from ._modules import build_module, directions_of, module_kind
 from .tables import GATE_ORDER, reorder
 
@@ -208,6 +209,7 @@ def from_onnx_weights(layers, *, batch_first=False):
         For what no lstm_ref module computes: ``clip``, other activations,
         a lone reverse direction, mixed operators or sizes.
     """
+    batch_first = _checks.flag("batch_first", batch_first)
     if not isinstance(layers, (list, tuple)) or not layers:
         raise ValueError(f"layers: expected a non-empty list of operators, got {layers!r}")
     kinds, built, nonlinearities = set(), [], set()
@@ -276,6 +278,8 @@ def to_onnx(module, *, initial_state=False, lengths=False, opset=ONNX_OPSET):
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
+    initial_state = _checks.flag("initial_state", initial_state)
+    lengths = _checks.flag("lengths", lengths)
     if isinstance(opset, bool) or not isinstance(opset, int) or opset < 14:
         raise ValueError(f"opset: expected an integer >= 14 (layout attribute), got {opset!r}")
     layers = to_onnx_weights(module)
