@@ -93,3 +93,46 @@ def test_textbook_view_computes_the_same_gates():
     other = lstm_ref.LSTMCell(3, 2, dtype=np.float64)
     other.load_state_dict(dict(weight_ih=w_ih, weight_hh=w_hh, bias_ih=b_ih, bias_hh=b_hh))
     np.testing.assert_allclose(other(x, (h, c))[0], cell(x, (h, c))[0], rtol=1e-13)
+
+
+def test_textbook_round_trip_never_changes_a_gru():
+    """A GRU's b_hn acts inside r_t * (...): merging it into b would change the GRU, so
+    to_textbook refuses it; without b_hn the round trip gives the same GRU back."""
+    gru = lstm_ref.GRU(3, 4, dtype=np.float64, rng=2)
+    params = (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)
+    with pytest.raises(ValueError, match=r"bias_hh: a GRU's b_hn .* expected it zero"):
+        lstm_ref.to_textbook(*params)
+    with pytest.raises(ValueError, match=r"b_hn"):
+        lstm_ref.to_textbook(*params, kind="GRU")
+    # H = 4: weight_hh has 12 rows, as many as an LSTM with H = 3 has; the shape still tells
+    cell = lstm_ref.GRUCell(2, 4, dtype=np.float64, rng=3)
+    with pytest.raises(ValueError, match=r"b_hn"):
+        lstm_ref.to_textbook(cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+
+    lstm_ref.gate_blocks(gru.bias_hh_l0, "rzn")["n"][:] = 0
+    W, b = lstm_ref.to_textbook(*params)
+    w_ih, w_hh, b_ih, b_hh = lstm_ref.from_textbook(W, b, input_size=3)
+    again = lstm_ref.GRU(3, 4, dtype=np.float64)
+    again.load_state_dict(dict(weight_ih_l0=w_ih, weight_hh_l0=w_hh, bias_ih_l0=b_ih,
+                               bias_hh_l0=b_hh))
+    x = np.random.default_rng(0).standard_normal((5, 2, 3))
+    np.testing.assert_allclose(again(x)[0], gru(x)[0], rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("kind", ["LSTM", "RNN"])
+def test_textbook_round_trip_keeps_the_output(kind):
+    module = getattr(lstm_ref, kind)(3, 4, dtype=np.float64, rng=5)
+    W, b = lstm_ref.to_textbook(module.weight_ih_l0, module.weight_hh_l0, module.bias_ih_l0,
+                                module.bias_hh_l0)
+    w_ih, w_hh, b_ih, b_hh = lstm_ref.from_textbook(W, b, input_size=3)
+    again = getattr(lstm_ref, kind)(3, 4, dtype=np.float64)
+    again.load_state_dict(dict(weight_ih_l0=w_ih, weight_hh_l0=w_hh, bias_ih_l0=b_ih,
+                               bias_hh_l0=b_hh))
+    x = np.random.default_rng(0).standard_normal((5, 2, 3))
+    np.testing.assert_allclose(again(x)[0], module(x)[0], rtol=1e-13, atol=1e-15)
+
+
+def test_to_textbook_kind_is_checked():
+    with pytest.raises(ValueError, match=r"kind: expected 'LSTM', 'GRU', 'RNN' or None"):
+        lstm_ref.to_textbook(np.zeros((6, 1)), np.zeros((6, 2)), np.zeros(6), np.ones(6),
+                             kind="gru")

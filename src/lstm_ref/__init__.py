@@ -32,3 +32,8 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+from .variants import *  # noqa: E402,F401,F403  the classic variants torch has no module for
+from .variants import __all__ as _variants_all  # noqa: E402
+
+__all__ += _variants_all

@@ -8,7 +8,11 @@ appear as their sum. The two forms compute the same numbers, since
 ``W·[h, x] = W_h h + W_x x``.
 
 For GRU the merge holds for the reset and update gates only: the candidate
-applies ``r_t`` to ``W_hn h + b_hn`` before adding ``W_in x + b_in``.
+applies ``r_t`` to ``W_hn h + b_hn`` before adding ``W_in x + b_in``, so
+``b_hn`` cannot join ``b_in``. :func:`to_textbook` therefore refuses a GRU's
+parameters whose ``b_hn`` is not zero, rather than return a ``b`` that
+:func:`from_textbook` would turn into another GRU. The per-gate forms of
+colah and d2l, for every kind, are in :mod:`lstm_ref.convert.textbook`.
 """
 
 import numpy as np
@@ -16,7 +20,22 @@ import numpy as np
 __all__ = ["to_textbook", "from_textbook", "gate_blocks"]
 
 
-def to_textbook(weight_ih, weight_hh, bias_ih=None, bias_hh=None):
+def _is_gru(weight_hh, kind):
+    """Whether these are a GRU's parameters: said by ``kind``, or read off ``weight_hh``.
+
+    A GRU's ``weight_hh`` is ``(3H, H)``; an LSTM's is ``(4H, H_out)`` with
+    ``H_out <= H`` and an RNN's ``(H, H)``, so the shape alone tells a GRU apart.
+    """
+    if kind is None:
+        rows, columns = weight_hh.shape
+        return rows == 3 * columns
+    if kind not in ("LSTM", "GRU", "RNN"):
+        raise ValueError(f"kind: expected 'LSTM', 'GRU', 'RNN' or None (read from the shape "
+                         f"of weight_hh), got {kind!r}")
+    return kind == "GRU"
+
+
+def to_textbook(weight_ih, weight_hh, bias_ih=None, bias_hh=None, *, kind=None):
     """Return ``(W, b)`` with ``W = [weight_hh | weight_ih]`` and ``b = bias_ih + bias_hh``.
 
     The columns of ``W`` follow the concatenation ``[h_{t-1}, x_t]``: first the
@@ -30,6 +49,9 @@ def to_textbook(weight_ih, weight_hh, bias_ih=None, bias_hh=None):
         ``(G * hidden_size, H_out)``.
     bias_ih, bias_hh : numpy.ndarray or None
         ``(G * hidden_size,)`` each; None counts as zeros.
+    kind : str, optional
+        Whose parameters these are, ``"LSTM"``, ``"GRU"`` or ``"RNN"``; by
+        default read from ``weight_hh``'s shape (a GRU's is ``(3H, H)``).
 
     Returns
     -------
@@ -37,6 +59,13 @@ def to_textbook(weight_ih, weight_hh, bias_ih=None, bias_hh=None):
         ``(G * hidden_size, H_out + input_size)``.
     b : numpy.ndarray
         ``(G * hidden_size,)``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit, or for a GRU whose ``b_hn`` (the candidate
+        block of ``bias_hh``) is not zero: that bias acts inside ``r_t * (...)``,
+        so no single ``b`` keeps the GRU's output.
 
     Examples
     --------
@@ -59,6 +88,14 @@ def to_textbook(weight_ih, weight_hh, bias_ih=None, bias_hh=None):
             f"got shapes {weight_ih.shape} and {weight_hh.shape}"
         )
     rows = weight_ih.shape[0]
+    if bias_hh is not None and np.shape(bias_hh) == (rows,) and _is_gru(weight_hh, kind):
+        b_hn = np.asarray(bias_hh)[2 * rows // 3:]
+        if np.any(b_hn):
+            raise ValueError(
+                "bias_hh: a GRU's b_hn (the last third of bias_hh) acts inside "
+                "r_t * (W_hn h + b_hn) and cannot be added to b_in; expected it zero to "
+                f"merge the biases, got max |b_hn| = {np.max(np.abs(b_hn)):.3g}. Keep torch's "
+                "two biases, or see lstm_ref.convert.textbook for the GRU's per-gate forms")
     b = np.zeros(rows, np.result_type(weight_ih, weight_hh))
     for name, bias in (("bias_ih", bias_ih), ("bias_hh", bias_hh)):
         if bias is not None:
