@@ -30,6 +30,7 @@ benchmark: $(INSTALLED)
 ## benchmark-site: cold and no-change build times, and the weight of one page
 benchmark-site: $(INSTALLED)
 	$(BIN)/python benchmarks/site.py
+	$(BIN)/python benchmarks/pages.py
 
 ## html: both editions into _build/html/{en,ko}, plus the root page that picks one
 html: $(addprefix html-,$(EDITIONS))
