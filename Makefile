@@ -49,6 +49,7 @@ benchmark: $(INSTALLED)
 ## benchmark-site: cold, no-change and one-page-edit builds, per phase, and one page's weight
 benchmark-site: $(INSTALLED)
 	$(BIN)/python benchmarks/site.py
+	$(BIN)/python benchmarks/pages.py
 
 ## html: both editions into _build/html/{en,ko}, plus the root page that picks one
 html:

@@ -9,6 +9,7 @@ Each edition is its own Sphinx project with this file as configuration:
 that sends a reader to the edition of their browser's language.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -37,6 +38,13 @@ extensions = [
     "build_phases",
     "sphinxcontrib.bibtex",
     "claims",
+    "image_sizes",
+    "js_translations",
+    "site_search",
+    "page_descriptions",
+    "sphinx_copybutton",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
@@ -81,6 +89,7 @@ katex_css_path = "katex/katex.min.css"  # vendored under docs/_static/katex
 html_theme = "sphinx_book_theme"
 html_static_path = [str(ROOT / "docs" / "_static")]
 html_css_files = ["site.css"]
+html_js_files = [("edition-switcher.js", {"defer": "defer"}), ("scroll-boxes.js", {"defer": "defer"})]
 html_title = "lstm-ref"
 html_favicon = "docs/_static/favicon.svg"
 html_context = {"default_mode": "auto"}  # light or dark as the reader's system prefers
@@ -92,7 +101,34 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "show_toc_level": 2,
     "navigation_with_keys": False,
+    # The theme's own search field already sits at the top of the page list.
+    "navbar_persistent": [],
 }
+# Figures, tables and listings with a caption are numbered ("Figure 1", "그림 1").
+numfig = True
+
+# Where the site is published, so that canonical, hreflang, Open Graph and
+# sitemap URLs are absolute. Read the Docs names each edition's own URL
+# (its language and version included); the Pages workflow sets
+# LSTM_REF_BASE_URL to the site's root, under which each edition has its folder
+# (editions.py appends it). A local build points at `make serve`'s address.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL") or os.environ.get(
+    "LSTM_REF_BASE_URL", "http://127.0.0.1:8000/")
+# The edition (and on Read the Docs the version) is part of html_baseurl already.
+sitemap_url_scheme = "{link}"
+sitemap_locales = [None]  # the other edition is a sitemap of its own
+
+# Open Graph tags so that a shared link has a title, a description and a picture;
+# the first paragraph of each page is also its <meta name="description">.
+ogp_site_name = "lstm-ref"
+ogp_image = "_static/og-image.png"
+ogp_social_cards = {"enable": False}  # drawing them needs matplotlib fonts at build time
+ogp_enable_meta_description = True
+ogp_description_length = 160
+
+# Copy buttons on code cells; prompts (>>>, ...) and doctest output are left out.
+copybutton_exclude = ".linenos, .gp, .go"
+copybutton_selector = "div.cell_input div.highlight pre, div.highlight-python pre, div.highlight-default pre"
 
 # -- autodoc ------------------------------------------------------------------
 autodoc_default_options = {"members": True, "member-order": "bysource"}

@@ -9,6 +9,7 @@ language as a project of its own under ``/<language>/<version>/``.
 
 import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 from sphinx.errors import ConfigError
 
@@ -16,9 +17,11 @@ EDITIONS = {"en": "English", "ko": "한국어"}
 
 # Theme labels that come from theme options rather than from message catalogs.
 THEME_LABELS = {
-    "en": {"toc_title": "Contents"},
-    "ko": {"toc_title": "목차"},
+    "en": {"toc_title": "Contents", "search_bar_text": "Search this site..."},
+    "ko": {"toc_title": "목차", "search_bar_text": "사이트 검색..."},
 }
+# The authors as each edition names them (footer and copyright line).
+AUTHORS = {"en": "the lstm-ref authors", "ko": "lstm-ref 저자들"}
 
 
 def check_edition(app, config):
@@ -30,6 +33,18 @@ def check_edition(app, config):
         raise ConfigError(f"language: expected {edition!r} for {app.srcdir} "
                           f"(pass -D language={edition}), got {config.language!r}")
     config.html_theme_options = {**config.html_theme_options, **THEME_LABELS[edition]}
+    config.copyright = config.copyright.replace(config.author, AUTHORS[edition])
+    config.author = AUTHORS[edition]
+    config.html_baseurl = edition_base_url(config.html_baseurl, edition)
+    config.ogp_site_url = config.html_baseurl
+
+
+def edition_base_url(site_url, edition):
+    """The URL of an edition's root: Read the Docs' canonical URL names the edition
+    already (``/<language>/<version>/``); on one site each edition is a folder."""
+    if os.environ.get("READTHEDOCS_CANONICAL_URL"):
+        return site_url
+    return site_url.rstrip("/") + f"/{edition}/"
 
 
 def edition_links(pagename, current, rtd_version=None):
@@ -53,12 +68,35 @@ def add_edition_context(app, pagename, templatename, context, doctree):
     links = edition_links(pagename, app.config.language,
                           os.environ.get("READTHEDOCS_VERSION") if on_rtd else None)
     context["edition_links"] = links
+    # Absolute alternate links, the page itself included, as search engines expect.
+    page_url = urljoin(app.config.html_baseurl, app.builder.get_target_uri(pagename))
     context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<link rel="alternate" hreflang="{code}" href="{url}">'
-        for code, _, url, current in links if not current)
+        f'\n<link rel="alternate" hreflang="{code}" href="{urljoin(page_url, url)}">'
+        for code, _, url, _ in links)
 
 
 def setup(app):
     app.connect("config-inited", check_edition)
     app.connect("html-page-context", add_edition_context)
+    app.connect("build-finished", complete_sitemap, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def complete_sitemap(app, exception):
+    """Put every page in sphinx-sitemap's list, not only those written by this build.
+
+    sphinx-sitemap collects pages as they are written, so an incremental build's
+    sitemap lists only the changed pages (sphinx-sitemap issue #13). Runs before
+    its writer (priority 500); drop once the issue is fixed.
+    """
+    links = getattr(app, "sitemap_links", None)
+    if exception or links is None:
+        return
+    written = {}
+    while not links.empty():
+        link, last_updated = links.get_nowait()
+        written[link] = last_updated
+    for docname in sorted(app.env.found_docs):
+        written.setdefault(app.builder.get_target_uri(docname), None)
+    for link, last_updated in sorted(written.items()):
+        links.put((link, last_updated))

@@ -3,7 +3,8 @@
 //
 //   node search_harness.js <edition dir> '<JSON list of queries>'
 //
-// Prints a JSON list: for each query, the split query terms and the docnames found.
+// Prints a JSON list: for each query, the split query terms, the docnames found
+// and the same docnames in the order the search page lists them (best first).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -35,8 +36,10 @@ for (const file of ["_static/documentation_options.js", "_static/language_data.j
   vm.runInContext(fs.readFileSync(path.join(dir, file), "utf8"), context, { filename: file });
 }
 const results = vm.runInContext(`(${JSON.stringify(JSON.parse(queriesJson))}).map((q) => {
+  globalThis.location = { search: "?q=" + encodeURIComponent(q) };  // the search page's URL
   const parsed = Search._parseQuery(q);
   const found = Search._performSearch(...parsed).map((result) => result[0]);
-  return { terms: [...parsed[1]], docnames: [...new Set(found)].sort() };
+  const ranked = [...new Set(found.reverse())];  // the page shows the last result first
+  return { terms: [...parsed[1]], docnames: [...ranked].sort(), ranked };
 })`, context);
 process.stdout.write(JSON.stringify(results));

@@ -1,20 +1,25 @@
 """What a reader sees, in a real browser (headless Chromium, driven by Playwright).
 
+One browser for the module. Every page of both editions is opened once at a
+phone width (390 px) and once at a desktop width (1366 px), in one tab per
+width with the HTTP cache off (so each page costs what it costs a fresh
+browser); what each visit finds is kept and the tests below judge it.
+
 Skipped with a reason where no Chromium is installed; CI installs it and sets
 LSTM_REF_REQUIRE_BROWSER=1, which turns that skip into a failure.
 LSTM_REF_CHROMIUM names another Chromium-based browser to use.
 """
 
 import os
-import shutil
-from urllib.parse import urlparse
+import re
+from urllib.parse import quote, urlparse
 
 import pytest
 
+from page_metrics import (CHROMIUM, CHROMIUM_ARGS, MAX_CLS, MAX_GZIP_BYTES, MAX_RAW_BYTES,
+                          MeteredPage)
 from site_build import EDITIONS
 
-CHROMIUM = (os.environ.get("LSTM_REF_CHROMIUM") or shutil.which("chromium")
-            or shutil.which("chromium-browser"))
 if CHROMIUM is None:
     if os.environ.get("LSTM_REF_REQUIRE_BROWSER"):
         pytest.fail("LSTM_REF_REQUIRE_BROWSER is set but no chromium is installed "
@@ -23,12 +28,11 @@ if CHROMIUM is None:
                 allow_module_level=True)
 
 playwright = pytest.importorskip("playwright.sync_api")
+axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-# Chromium's own background traffic is switched off, so any request that is not
-# to the local server comes from the page.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-default-apps"]
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+SEARCH_QUERY = {"en": "forget gate", "ko": "망각 게이트"}
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 @pytest.fixture(scope="module")
@@ -39,28 +43,6 @@ def browser():
         browser.close()
 
 
-class Visit:
-    """A page opened in a fresh context, with every request and console message kept."""
-
-    def __init__(self, browser, url, locale="en-US", color_scheme="light"):
-        self.context = browser.new_context(locale=locale, color_scheme=color_scheme,
-                                           viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.requests, self.failed, self.console_errors = [], [], []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
-        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(
-            f"{r.status} {r.url}"))
-        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(
-            m.text))
-        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
-        self.page.goto(url)
-        self.page.wait_for_load_state("networkidle")
-
-    def close(self):
-        self.context.close()
-
-
 def html_pages(site, edition):
     """Every page Sphinx wrote (the theme's own files under _static are not pages)."""
     root = site / edition
@@ -68,21 +50,292 @@ def html_pages(site, edition):
                   if not p.relative_to(root).parts[0].startswith("_"))
 
 
-@pytest.mark.parametrize("edition", EDITIONS)
-def test_every_page_loads_cleanly_and_stays_local(browser, site, server, edition):
-    for name in html_pages(site, edition):
-        visit = Visit(browser, f"{server}/{edition}/{name}")
-        try:
-            foreign = [u for u in visit.requests
-                       if urlparse(u).scheme not in ("data", "blob")
-                       and urlparse(u).hostname != "127.0.0.1"]
-            assert not foreign, f"{edition}/{name} requested other hosts: {foreign}"
-            assert not visit.failed, f"{edition}/{name} had failed requests: {visit.failed}"
-            assert not visit.console_errors, f"{edition}/{name}: {visit.console_errors}"
-            assert visit.page.evaluate("document.documentElement.lang") == edition
-        finally:
-            visit.close()
+# Elements whose box pokes out of the article, or whose content is clipped by an
+# `overflow: hidden` box, outside any box that scrolls sideways.
+CUT_CONTENT = """() => {
+  const article = document.querySelector("article.bd-article");
+  if (!article) return [];
+  const right = article.getBoundingClientRect().right + 1;
+  const scrolls = (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+  const inScroller = (el) => {
+    for (let a = el.parentElement; a && a !== article; a = a.parentElement) if (scrolls(a)) return true;
+    return false;
+  };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.className && el.className.baseVal === undefined ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+    + ": " + (el.textContent || "").trim().slice(0, 60);
+  const found = [];
+  for (const el of article.querySelectorAll("*")) {
+    if (found.some((f) => f.el.contains(el)) || el.closest(".katex")) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const style = getComputedStyle(el);
+    // (inline math boxes clip a pixel or two of KaTeX's struts; that is not content)
+    if (["hidden", "clip"].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 3) {
+      found.push({el, why: `clipped (${el.scrollWidth} px in ${el.clientWidth} px)`});
+    } else if (box.right > right && !inScroller(el)) {
+      found.push({el, why: `sticks out by ${Math.round(box.right - right)} px`});
+    }
+  }
+  return found.map((f) => `${f.why}: ${name(f.el)}`);
+}"""
 
+# Every image of the article: its alt text, and the caption of its figure.
+IMAGES = """() => [...document.querySelectorAll("article.bd-article img")].map((img) => {
+  const figure = img.closest("figure");
+  const caption = figure && figure.querySelector("figcaption");
+  return {src: img.getAttribute("src"), alt: img.getAttribute("alt") || "",
+          caption: caption ? caption.textContent.trim() : "",
+          number: caption ? (caption.querySelector(".caption-number") || {}).textContent || "" : "",
+          loaded: img.complete && img.naturalWidth > 0};
+})"""
+
+# The strings of the page's interface: text outside the article (sidebars, header,
+# footer, dialogs, search results), and the labels, tooltips and placeholders of
+# every element, the article's buttons and heading links included. Code, key
+# caps, math and text marked as another language (lang="en") are not interface.
+UI_STRINGS = """() => {
+  const otherLanguage = (el) => { const marked = el.closest("[lang]"); return marked && marked.lang !== document.documentElement.lang; };
+  const skip = (el) => otherLanguage(el) || el.closest("code, kbd, pre, .katex, script, style, noscript, .onlyprint, #jb-print-docs-body");
+  const visible = (el) => el.getClientRects().length > 0 || el.closest("dialog, .dropdown-menu, #pst-primary-sidebar, #pst-secondary-sidebar");
+  const strings = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    const text = node.textContent.trim();
+    if (!text || skip(el)) continue;
+    const inArticle = el.closest("article.bd-article");
+    if (inArticle && !el.closest("button, .headerlink, .copybtn")) continue;
+    if (visible(el)) strings.push(`text: ${text}`);
+  }
+  for (const el of document.querySelectorAll("[title], [aria-label], [placeholder], [data-tooltip], [data-bs-original-title]")) {
+    if (skip(el)) continue;
+    for (const attr of ["title", "aria-label", "placeholder", "data-tooltip", "data-bs-original-title"]) {
+      const value = (el.getAttribute(attr) || "").trim();
+      if (value) strings.push(`${attr}: ${value}`);
+    }
+  }
+  for (const title of document.querySelectorAll("svg title")) {
+    if (!skip(title)) strings.push(`svg title: ${title.textContent.trim()}`);
+  }
+  return strings;
+}"""
+
+COPYABLE_CODE = "div.cell_input div.highlight pre, div.highlight-python pre, div.highlight-default pre"
+
+
+def latin_only(string, names):
+    """Whether an interface string is in Latin letters only: English left in Korean."""
+    value = string.split(": ", 1)[1]
+    if re.fullmatch(r"\.\w+", value):  # a file type (.md, .pdf) is a name, not a word
+        return False
+    for name in names:
+        value = value.replace(name, "")
+    return bool(re.search("[A-Za-z]{2,}", value)) and not HANGUL.search(value)
+
+
+def real_alt_text(alt, src, edition):
+    """Alt text that says something: words, not a file name or a hash, in the edition's language."""
+    name = src.rsplit("/", 1)[-1]
+    if not alt or alt == name or re.fullmatch(r"[\w./-]+\.(png|svg|jpe?g|gif|webp)", alt):
+        return False
+    if re.fullmatch(r"[0-9a-f]{16,}", alt) or len(alt.split()) < 3:
+        return False
+    return edition != "ko" or bool(HANGUL.search(alt))
+
+
+def page_url(server, edition, name):
+    url = f"{server}/{edition}/{name}"
+    if name == "search.html":
+        url += "?q=" + quote(SEARCH_QUERY[edition])
+    return url
+
+
+@pytest.fixture(scope="module")
+def visits(browser, site, server):
+    """What every page showed at each width: {(width, edition, page): findings}."""
+    axe = axe_playwright.Axe()
+    found = {}
+    for width, viewport in WIDTHS.items():
+        context = browser.new_context(viewport=viewport)
+        metered = MeteredPage(context)
+        page = metered.page
+        console_errors = []
+        page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
+        page.on("pageerror", lambda e: console_errors.append(str(e)))
+        for edition in EDITIONS:
+            for name in html_pages(site, edition):
+                console_errors.clear()
+                load = metered.open(page_url(server, edition, name))
+                if name == "search.html":
+                    page.locator("#search-results .search-summary").filter(
+                        has_text=re.compile(r"\S")).wait_for(timeout=15000)
+                # KaTeX's visual copy of each formula is aria-hidden (readers get its
+                # MathML); leaving its thousands of spans out keeps axe quick.
+                errors_before_axe = list(console_errors)
+                violations = axe.run(page, context={"exclude": [[".katex-html"]]}
+                                     ).response["violations"]
+                found[(width, edition, name)] = {
+                    "load": load,
+                    "overflow": page.evaluate(
+                        "document.documentElement.scrollWidth - window.innerWidth"),
+                    "cut": page.evaluate(CUT_CONTENT),
+                    "images": page.evaluate(IMAGES),
+                    "ui_strings": page.evaluate(UI_STRINGS),
+                    "serious": [f"{v['id']} ({v['impact']}): "
+                                + "; ".join(n["target"][0] if isinstance(n["target"][0], str)
+                                            else str(n["target"]) for n in v["nodes"][:3])
+                                for v in violations if v["impact"] in ("serious", "critical")],
+                    "code_blocks": page.locator(COPYABLE_CODE).count(),
+                    "copy_buttons": page.locator("button.copybtn").count(),
+                    "lang": page.evaluate("document.documentElement.lang"),
+                    "console_errors": errors_before_axe,
+                }
+        context.close()
+    return found
+
+
+def failures(visits, check):
+    """``page: problem`` for every visit where ``check(key, findings)`` names a problem."""
+    out = []
+    for key, findings in visits.items():
+        problem = check(key, findings)
+        if problem:
+            out.append(f"{'/'.join(key)}: {problem}")
+    return out
+
+
+def test_every_page_stays_local_and_loads_cleanly(visits):
+    def check(key, v):
+        foreign = [url for url, _, _, _ in v["load"].responses
+                   if urlparse(url).scheme not in ("data", "blob")
+                   and urlparse(url).hostname != "127.0.0.1"]
+        return foreign or v["console_errors"] or (v["lang"] != key[1] and f"lang={v['lang']}")
+    assert not failures(visits, check)
+
+
+def test_no_page_scrolls_sideways(visits):
+    assert not failures(visits, lambda key, v: v["overflow"] > 0 and f"{v['overflow']} px too wide")
+
+
+def test_nothing_is_cut_off(visits):
+    assert not failures(visits, lambda key, v: v["cut"][:5])
+
+
+def test_pages_are_light(visits, site):
+    def check(key, v):
+        load = v["load"]
+        gzipped = load.gzip_bytes(site)
+        if load.raw_bytes > MAX_RAW_BYTES or gzipped > MAX_GZIP_BYTES:
+            return (f"{load.raw_bytes / 1024:.0f} KiB raw, {gzipped / 1024:.0f} KiB "
+                    f"gzipped; heaviest {load.heaviest(3)}")
+        return None
+    assert not failures(visits, check)
+
+
+def test_nothing_jumps_while_loading(visits):
+    assert not failures(visits, lambda key, v: v["load"].layout_shift >= MAX_CLS
+                        and f"layout shift {v['load'].layout_shift:.3f}")
+
+
+def test_every_image_is_a_numbered_figure_with_real_alt_text(visits):
+    def check(key, v):
+        bad = [f"{image['src']} (alt {image['alt'][:40]!r}, caption {image['caption'][:30]!r})"
+               for image in v["images"]
+               if not (image["loaded"] and image["caption"] and image["number"].strip()
+                       and real_alt_text(image["alt"], image["src"], key[1]))]
+        return bad
+    assert not failures(visits, check)
+
+
+def test_korean_pages_have_no_english_interface_strings(visits):
+    names = ("lstm-ref", "Ctrl", "PyTorch", "LSTM", "GRU", "RNN", "API")
+
+    def check(key, v):
+        if key[1] != "ko":
+            return None
+        return sorted({s for s in v["ui_strings"] if latin_only(s, names)})
+    assert not failures(visits, check)
+
+
+def test_the_english_interface_check_can_fail(visits):
+    """The English edition's own interface is English: the check above would see it."""
+    assert any(latin_only(s, ()) for v in (visits[("phone", "en", "lstm-cell.html")],)
+               for s in v["ui_strings"])
+
+
+def test_no_serious_accessibility_violation(visits):
+    assert not failures(visits, lambda key, v: v["serious"])
+
+
+def test_code_cells_have_copy_buttons(visits):
+    assert any(v["code_blocks"] for v in visits.values())
+    assert not failures(visits, lambda key, v: v["copy_buttons"] < v["code_blocks"]
+                        and f"{v['copy_buttons']} buttons for {v['code_blocks']} code blocks")
+
+
+# -- Navigation: the page list and the contents open and close ----------------
+
+@pytest.fixture(scope="module", params=list(WIDTHS))
+def tab(request, browser):
+    context = browser.new_context(viewport=WIDTHS[request.param])
+    page = context.new_page()
+    yield request.param, page
+    context.close()
+
+
+def open_page(page, url):
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_page_list_toggle_opens_and_closes(tab, server, edition):
+    width, page = tab
+    open_page(page, f"{server}/{edition}/lstm-cell.html")
+    toggle = page.locator(".primary-toggle").filter(visible=True)
+    assert toggle.count() == 1
+    link = page.locator("nav.bd-links a[href='shapes.html']")
+    if width == "phone":
+        assert not link.is_visible()
+        toggle.click()
+        dialog = page.locator("#pst-primary-sidebar-modal")
+        dialog.locator("a[href='shapes.html']").wait_for(state="visible", timeout=5000)
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden", timeout=5000)
+    else:
+        assert link.is_visible()
+        toggle.click()
+        link.wait_for(state="hidden", timeout=5000)
+        toggle.click()
+        link.wait_for(state="visible", timeout=5000)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_contents_toggle_opens_and_closes(tab, server, edition):
+    width, page = tab
+    open_page(page, f"{server}/{edition}/lstm-cell.html")
+    entry = page.locator("nav.page-toc a.nav-link").first
+    toggle = page.locator(".secondary-toggle").filter(visible=True)
+    if width == "desktop":
+        assert entry.is_visible(), "the contents should be shown beside the page"
+        return
+    assert toggle.count() == 1 and not entry.is_visible()
+    toggle.click()
+    dialog = page.locator("#pst-secondary-sidebar-modal")
+    dialog.locator("a.nav-link").first.wait_for(state="visible", timeout=5000)
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden", timeout=5000)
+
+
+def test_no_top_bar(tab, server):
+    width, page = tab
+    open_page(page, f"{server}/en/index.html")
+    assert not page.locator("#pst-header").is_visible()
+    assert page.locator("#pst-header button").count() == 0
+
+
+# -- Other behaviour -----------------------------------------------------------
 
 VISIBLE_TEXT_WITHOUT_MATH = """() => {
   const article = document.querySelector("article").cloneNode(true);
@@ -92,75 +345,99 @@ VISIBLE_TEXT_WITHOUT_MATH = """() => {
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_math_is_rendered_at_build_time(browser, server, edition):
-    visit = Visit(browser, f"{server}/{edition}/lstm-cell.html")
-    try:
-        page = visit.page
-        assert page.locator(".katex").count() > 20
-        assert page.locator(".katex-display").count() >= 2
-        text = page.evaluate(VISIBLE_TEXT_WITHOUT_MATH)
-        for raw in ("$", "\\frac", "\\sigma", "\\tanh", "\\begin", "\\odot", "_{t-1}"):
-            assert raw not in text, f"raw TeX {raw!r} left on the page"
-        assert not [u for u in visit.requests if "katex" in u and u.endswith(".js")], \
-            "math should need no script at view time"
-        # The KaTeX fonts load from the site itself.
-        assert any(u.endswith(".woff2") and "/_static/katex/fonts/" in u for u in visit.requests)
-    finally:
-        visit.close()
+def test_math_is_rendered_at_build_time(tab, server, edition):
+    _, page = tab
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_page(page, f"{server}/{edition}/lstm-cell.html")
+    assert page.locator(".katex").count() > 20
+    assert page.locator(".katex-display").count() >= 2
+    text = page.evaluate(VISIBLE_TEXT_WITHOUT_MATH)
+    for raw in ("$", "\\frac", "\\sigma", "\\tanh", "\\begin", "\\odot", "_{t-1}"):
+        assert raw not in text, f"raw TeX {raw!r} left on the page"
+    assert not [u for u in requests if "katex" in u and u.endswith(".js")], \
+        "math should need no script at view time"
 
 
 @pytest.mark.parametrize("edition, other", [("en", "ko"), ("ko", "en")])
-def test_language_switcher_keeps_the_page(browser, server, edition, other):
-    visit = Visit(browser, f"{server}/{edition}/lstm-cell.html")
-    try:
-        visit.page.locator(f".edition-switcher a[hreflang={other}]").click()
-        visit.page.wait_for_load_state("networkidle")
-        assert visit.page.url == f"{server}/{other}/lstm-cell.html"
-        assert visit.page.evaluate("document.documentElement.lang") == other
-    finally:
-        visit.close()
+def test_language_switcher_keeps_the_page_section_and_search(tab, server, edition, other):
+    _, page = tab
+    open_page(page, f"{server}/{edition}/search.html?q=gate")
+    page.locator(f".edition-switcher a[hreflang={other}]").click()
+    page.wait_for_url(f"{server}/{other}/search.html?q=gate")
+
+    open_page(page, f"{server}/{edition}/lstm-cell.html")
+    sections = page.locator("article section section[id]")
+    third = sections.nth(2).get_attribute("id")
+    open_page(page, f"{server}/{edition}/lstm-cell.html#{third}")
+    page.locator(f".edition-switcher a[hreflang={other}]").click()
+    page.wait_for_url(re.compile(rf".*/{other}/lstm-cell\.html#.+"))
+    page.wait_for_load_state("networkidle")
+    landed = page.evaluate("decodeURIComponent(location.hash.slice(1))")
+    position = page.evaluate(
+        "(id) => [...document.querySelectorAll('article section section[id]')]"
+        ".findIndex((s) => s.id === id)", landed)
+    assert position == 2, f"landed on #{landed}, section {position}, not the third section"
+    assert page.evaluate("document.documentElement.lang") == other
 
 
 @pytest.mark.parametrize("locale, edition", [("ko-KR", "ko"), ("en-GB", "en"), ("fr-FR", "en")])
 def test_root_page_picks_the_readers_language(browser, server, locale, edition):
-    visit = Visit(browser, f"{server}/", locale=locale)
+    context = browser.new_context(locale=locale)
     try:
-        visit.page.wait_for_url(f"{server}/{edition}/index.html")
+        page = context.new_page()
+        page.goto(f"{server}/")
+        page.wait_for_url(f"{server}/{edition}/index.html")
     finally:
-        visit.close()
+        context.close()
 
 
-@pytest.mark.parametrize("edition, query, expected", [
-    ("ko", "곱셈", "lstm-cell"),
-    ("ko", "셀 상태", "lstm-cell"),
-    ("en", "Hadamard", "lstm-cell"),
+@pytest.mark.parametrize("edition, query, expected, first", [
+    ("ko", "곱셈", "lstm-cell", False),
+    ("ko", "셀 상태", "lstm-cell", False),
+    ("en", "Hadamard", "lstm-cell", False),
+    ("en", "forget", "forget-gate", True),
+    ("ko", "망각", "forget-gate", True),
 ])
-def test_search_box(browser, server, edition, query, expected):
-    visit = Visit(browser, f"{server}/{edition}/index.html")
-    try:
-        page = visit.page
-        page.keyboard.press("Control+k")
-        box = page.locator("#pst-search-dialog input[name=q]")
-        box.fill(query)
-        box.press("Enter")
-        page.wait_for_url(f"**/{edition}/search.html?q=*")
-        results = page.locator("#search-results ul.search li a")
-        results.first.wait_for(timeout=15000)
-        hrefs = [results.nth(k).get_attribute("href") for k in range(results.count())]
-        assert any(h.split("#")[0].startswith(expected) for h in hrefs), hrefs
-        assert not visit.console_errors
-    finally:
-        visit.close()
+def test_search_box_finds_the_page_with_clean_snippets(tab, server, edition, query, expected,
+                                                       first):
+    _, page = tab
+    open_page(page, f"{server}/{edition}/index.html")
+    page.keyboard.press("Control+k")
+    box = page.locator("#pst-search-dialog input[name=q]")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_url(f"**/{edition}/search.html?q=*")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15000)
+    hrefs = [h.split("#")[0] for h in results.locator("a").evaluate_all(
+        "(links) => links.map((a) => a.getAttribute('href'))")]
+    if first:
+        assert hrefs[0] == f"{expected}.html", hrefs
+    else:
+        assert f"{expected}.html" in hrefs, hrefs
+    page.locator("#search-results li p.context").first.wait_for(timeout=15000)
+    snippets = " ".join(page.locator("#search-results li p.context").all_text_contents())
+    for leak in ("\\", "System Settings", "시스템 설정", "Toggle", "Copy"):
+        assert leak not in snippets, f"{leak!r} in the snippets: {snippets[:300]}"
+    if edition == "ko":
+        count = page.locator("#search-results .search-summary").text_content()
+        assert HANGUL.search(count), count
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshot(browser, server, artifacts, edition, scheme):
-    """A full-page picture of the math-heavy page, kept for a reader of the test report."""
-    visit = Visit(browser, f"{server}/{edition}/lstm-cell.html", color_scheme=scheme)
+def test_colour_scheme_and_screenshot(browser, server, artifacts, edition, scheme):
+    """The page follows the reader's light or dark setting; the picture is kept."""
+    context = browser.new_context(color_scheme=scheme, viewport=WIDTHS["phone"])
     try:
-        path = artifacts / f"{edition}-lstm-cell-{scheme}.png"
-        visit.page.screenshot(path=str(path), full_page=True)
-        assert path.stat().st_size > 50_000
+        page = context.new_page()
+        open_page(page, f"{server}/{edition}/lstm-cell.html")
+        page.screenshot(path=str(artifacts / f"{edition}-lstm-cell-{scheme}.png"), full_page=True)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        red, green, blue = (int(c) for c in re.findall(r"\d+", background)[:3])
+        luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+        assert (luminance > 200) if scheme == "light" else (luminance < 60), background
+        assert page.locator("article figure img").first.evaluate("(img) => img.naturalWidth") > 0
     finally:
-        visit.close()
+        context.close()

@@ -4,6 +4,7 @@ For each query, every page whose text contains the query's words must be
 found; and the query must occur somewhere, so that the check can fail.
 """
 
+import html
 import html.parser
 import json
 import os
@@ -122,3 +123,22 @@ def test_particles_do_not_hide_korean_words(site):
     text = article_text(site / "ko" / "lstm-cell.html")
     assert "곱셈과" in text and " 곱셈 " not in f" {text} "
     assert "lstm-cell" in run_search(site, "ko", ["곱셈"])["곱셈"]["docnames"]
+
+
+@pytest.mark.parametrize("edition, query", [
+    ("en", "forget"), ("en", "forget gate"), ("en", "output gate"), ("en", "shapes"),
+    ("ko", "망각"), ("ko", "망각 게이트"), ("ko", "출력 게이트"), ("ko", "입력 게이트"),
+])
+def test_the_page_titled_with_the_words_comes_first(site, edition, query):
+    """Whatever page's title holds every word of the query is listed before the others."""
+    texts = {page: title_of(site / edition / f"{page}.html") for page in page_names(edition)}
+    titled = {page for page, title in texts.items()
+              if all(contains(title.lower(), word.lower()) for word in query.split())}
+    assert titled, f"no {edition} page title holds {query!r}: the check would be empty"
+    ranked = run_search(site, edition, [query])[query]["ranked"]
+    assert set(ranked[:len(titled)]) == titled, (query, ranked)
+
+
+def title_of(path):
+    match = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"), re.S)
+    return html.unescape(match.group(1).split("—")[0].split(" &#8212; ")[0]).strip()

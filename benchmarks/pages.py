@@ -1,0 +1,110 @@
+"""Per page of both editions: weight, requests, layout shift, and Lighthouse's scores.
+
+    python benchmarks/pages.py [--pages lstm-cell,glossary] [--lighthouse-pages lstm-cell]
+                               [--no-lighthouse]
+
+Measures the built site in _build/html (run `make html` first), served from the
+loopback interface with gzip, as a fresh browser (headless Chromium, HTTP cache
+off) loads it at 390 px and at 1366 px:
+
+- raw: bytes of every response body, uncompressed;
+- gzip: bytes on the wire from this server, which gzips text;
+- requests: responses the page needed;
+- CLS: the sum of its layout shifts (an upper bound of the CLS metric).
+
+Then Lighthouse 12.2.3 (from npm, through npx) on the same Chromium, offline
+against the local server: performance, accessibility, best practices and SEO,
+mobile form factor with Lighthouse's simulated throttling.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "site"))
+
+from page_metrics import CHROMIUM, CHROMIUM_ARGS, MeteredPage, serve  # noqa: E402
+from site_build import EDITIONS, SITE, page_names  # noqa: E402
+
+LIGHTHOUSE = "lighthouse@12.2.3"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
+
+
+def measure_pages(base, pages):
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for width_name, (width, height) in WIDTHS.items():
+            context = browser.new_context(viewport={"width": width, "height": height})
+            metered = MeteredPage(context)
+            for edition, page in pages:
+                load = metered.open(f"{base}/{edition}/{page}.html")
+                rows.append((edition, page, width_name, load))
+            context.close()
+        browser.close()
+    return rows
+
+
+def lighthouse(url):
+    """Lighthouse's four scores (0-100) for ``url``, or the reason it could not run."""
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    result = subprocess.run(
+        ["npx", "--yes", LIGHTHOUSE, url, "--quiet", "--output=json", "--output-path=stdout",
+         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
+        capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
+    if result.returncode != 0:
+        return result.stderr.strip().splitlines()[-1:] or ["lighthouse failed"]
+    report = json.loads(result.stdout)
+    scores = {name: round(100 * report["categories"][name]["score"]) for name in CATEGORIES}
+    audits = report["audits"]
+    scores["LCP s"] = round(audits["largest-contentful-paint"]["numericValue"] / 1000, 1)
+    scores["CLS"] = round(audits["cumulative-layout-shift"]["numericValue"], 3)
+    return scores
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", help="comma-separated page names (default: every page)")
+    parser.add_argument("--lighthouse-pages", default="lstm-cell",
+                        help="comma-separated page names for Lighthouse, or 'all'")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    args = parser.parse_args()
+
+    if not (SITE / "en" / "index.html").exists():
+        sys.exit("no built site in _build/html: run `make html` first")
+    wanted = args.pages.split(",") if args.pages else None
+    pages = [(edition, page) for edition in EDITIONS for page in page_names(edition)
+             if wanted is None or page in wanted]
+    base, stop = serve(SITE, compress=True)
+    try:
+        rows = measure_pages(base, pages)
+        print(f"{'page':<22} {'width':<8} {'raw KiB':>8} {'gzip KiB':>9} {'requests':>9} "
+              f"{'CLS':>6}")
+        for edition, page, width, load in rows:
+            print(f"{edition + '/' + page:<22} {width:<8} {load.raw_bytes / 1024:>8.0f} "
+                  f"{load.transferred_bytes / 1024:>9.0f} {load.requests:>9} {load.layout_shift:>6.3f}")
+        worst = max(rows, key=lambda row: row[3].raw_bytes)
+        print(f"heaviest: {worst[0]}/{worst[1]} at {worst[2]}: "
+              + ", ".join(f"{url.rsplit('/', 1)[-1]} {size / 1024:.0f} KiB"
+                          for size, url in worst[3].heaviest()))
+        if not args.no_lighthouse:
+            lh_pages = (None if args.lighthouse_pages == "all"
+                        else args.lighthouse_pages.split(","))
+            print(f"\nLighthouse ({LIGHTHOUSE}, mobile, simulated throttling, gzip served):")
+            for edition, page in pages:
+                if lh_pages is None or page in lh_pages:
+                    print(f"{edition + '/' + page:<22} "
+                          f"{lighthouse(f'{base}/{edition}/{page}.html')}")
+    finally:
+        stop()
+
+
+if __name__ == "__main__":
+    main()
