@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "site"))
 
 from page_metrics import CHROMIUM, CHROMIUM_ARGS, MeteredPage, serve  # noqa: E402
+
 from site_build import EDITIONS, SITE, page_names  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@12.2.3"

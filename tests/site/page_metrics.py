@@ -90,7 +90,7 @@ def served_file(site, url):
     return path if path.is_file() else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gzipped_size(path):
     return len(gzip.compress(path.read_bytes(), 6))
 

@@ -15,9 +15,8 @@ import re
 from urllib.parse import quote, urlparse
 
 import pytest
+from page_metrics import CHROMIUM, CHROMIUM_ARGS, MAX_CLS, MAX_GZIP_BYTES, MAX_RAW_BYTES, MeteredPage
 
-from page_metrics import (CHROMIUM, CHROMIUM_ARGS, MAX_CLS, MAX_GZIP_BYTES, MAX_RAW_BYTES,
-                          MeteredPage)
 from site_build import EDITIONS
 
 if CHROMIUM is None:
@@ -62,7 +61,8 @@ CUT_CONTENT = """() => {
     return false;
   };
   const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-    + (el.className && el.className.baseVal === undefined ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+    + (el.className && el.className.baseVal === undefined
+       ? "." + el.className.trim().split(/\\s+/).join(".") : "")
     + ": " + (el.textContent || "").trim().slice(0, 60);
   const found = [];
   for (const el of article.querySelectorAll("*")) {
@@ -95,9 +95,14 @@ IMAGES = """() => [...document.querySelectorAll("article.bd-article img")].map((
 # every element, the article's buttons and heading links included. Code, key
 # caps, math and text marked as another language (lang="en") are not interface.
 UI_STRINGS = """() => {
-  const otherLanguage = (el) => { const marked = el.closest("[lang]"); return marked && marked.lang !== document.documentElement.lang; };
-  const skip = (el) => otherLanguage(el) || el.closest("code, kbd, pre, .katex, script, style, noscript, .onlyprint, #jb-print-docs-body");
-  const visible = (el) => el.getClientRects().length > 0 || el.closest("dialog, .dropdown-menu, #pst-primary-sidebar, #pst-secondary-sidebar");
+  const otherLanguage = (el) => {
+    const marked = el.closest("[lang]");
+    return marked && marked.lang !== document.documentElement.lang;
+  };
+  const skip = (el) => otherLanguage(el)
+    || el.closest("code, kbd, pre, .katex, script, style, noscript, .onlyprint, #jb-print-docs-body");
+  const visible = (el) => el.getClientRects().length > 0
+    || el.closest("dialog, .dropdown-menu, #pst-primary-sidebar, #pst-secondary-sidebar");
   const strings = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -108,7 +113,8 @@ UI_STRINGS = """() => {
     if (inArticle && !el.closest("button, .headerlink, .copybtn")) continue;
     if (visible(el)) strings.push(`text: ${text}`);
   }
-  for (const el of document.querySelectorAll("[title], [aria-label], [placeholder], [data-tooltip], [data-bs-original-title]")) {
+  const labelled = "[title], [aria-label], [placeholder], [data-tooltip], [data-bs-original-title]";
+  for (const el of document.querySelectorAll(labelled)) {
     if (skip(el)) continue;
     for (const attr of ["title", "aria-label", "placeholder", "data-tooltip", "data-bs-original-title"]) {
       const value = (el.getAttribute(attr) || "").trim();
@@ -161,8 +167,8 @@ def visits(browser, site, server):
         metered = MeteredPage(context)
         page = metered.page
         console_errors = []
-        page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
-        page.on("pageerror", lambda e: console_errors.append(str(e)))
+        page.on("console", lambda m, errors=console_errors: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e, errors=console_errors: errors.append(str(e)))
         for edition in EDITIONS:
             for name in html_pages(site, edition):
                 console_errors.clear()
