@@ -1,5 +1,7 @@
 """Give the browser-side strings (search results count, search progress) the
-edition's own translations from ``docs/locale/<language>/LC_MESSAGES/*.po``.
+edition's own translations from the project's message catalogs (the ``.mo`` files
+that ``make`` compiles from ``docs/locale/<language>/LC_MESSAGES/*.po`` into the
+folders of ``locale_dirs``).
 
 Sphinx translates its JavaScript from a ``sphinx.js`` catalog that ships with
 Sphinx, and only reads the project's ``.po`` files for templates. Where Sphinx's
@@ -16,7 +18,7 @@ script gives it the edition's strings for its English messages.
 import json
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from babel.messages.mofile import read_mo
 
 SCRIPT = "site-translations.js"
 
@@ -37,9 +39,9 @@ def catalog_messages(app):
     messages = {}
     for locale_dir in app.config.locale_dirs:
         folder = Path(app.confdir, locale_dir, app.config.language, "LC_MESSAGES")
-        for po_file in sorted(folder.glob("*.po")):
-            with po_file.open("rb") as f:
-                catalog = read_po(f)
+        for mo_file in sorted(folder.glob("*.mo")):
+            with mo_file.open("rb") as f:
+                catalog = read_mo(f)
             for message in catalog:
                 if not message.id or not message.string:
                     continue
