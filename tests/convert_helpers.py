@@ -11,6 +11,7 @@ keras = pytest.importorskip("keras")
 onnxruntime = pytest.importorskip("onnxruntime")
 from onnx.reference import ReferenceEvaluator  # noqa: E402
 
+import lstm_ref  # noqa: E402
 from lstm_ref.convert import to_keras_layers, to_onnx  # noqa: E402
 
 # float64 to 1e-12; float32 to float rounding of a few sums.
@@ -104,3 +105,38 @@ def valid_steps(output, lengths, batch_first):
     mask = np.arange(steps)[np.newaxis, :] < np.asarray(lengths)[:, np.newaxis]
     mask = mask if batch_first else mask.T
     return np.where(mask[..., np.newaxis], output, 0)
+
+
+def make_case(kind, dtype, seed, num_layers=2, bidirectional=True, batch_first=False,
+              with_state=True, with_lengths=False, bias=True, input_size=3, hidden_size=None,
+              steps=6, **options):
+    """A module with random parameters, an input, optional initial states and lengths.
+
+    ``kind`` names a class of ``lstm_ref``; ``hidden_size`` None draws 2 or 5.
+    """
+    rng = np.random.default_rng(seed)
+    if hidden_size is None:
+        hidden_size = int(rng.choice([2, 5]))
+    batch = 3
+    module = getattr(lstm_ref, kind)(input_size, hidden_size, num_layers=num_layers, bias=bias,
+                                     batch_first=batch_first, bidirectional=bidirectional,
+                                     dtype=dtype, rng=seed, **options)
+    shape = (batch, steps, input_size) if batch_first else (steps, batch, input_size)
+    x = rng.standard_normal(shape).astype(dtype)
+    hx = None
+    if with_state:
+        leading = num_layers * module.num_directions
+        states = [rng.standard_normal((leading, batch, hidden_size)).astype(dtype)
+                  for _ in module.kind.states]
+        hx = tuple(states) if len(states) == 2 else states[0]
+    lengths = np.array([steps, 2, steps - 2]) if with_lengths else None
+    return module, x, hx, lengths
+
+
+def assert_equal_outputs(actual_output, actual_states, module, x, hx, lengths, tolerance):
+    """What another implementation computed equals the module, where lengths leave outputs."""
+    output, final = module(x, hx, lengths=lengths)
+    np.testing.assert_allclose(valid_steps(actual_output, lengths, module.batch_first),
+                               output, **tolerance)
+    for got, expected in zip(actual_states, state_list(final), strict=True):
+        np.testing.assert_allclose(got, expected, **tolerance)

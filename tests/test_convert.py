@@ -6,14 +6,15 @@ import numpy as np
 import pytest
 from convert_helpers import (
     TIGHT,
+    assert_equal_outputs,
     keras,
     keras_tolerance,
+    make_case,
     onnx_feeds,
     run_keras,
     run_onnx,
     state_list,
     to_numpy,
-    valid_steps,
 )
 
 import lstm_ref
@@ -21,34 +22,6 @@ from lstm_ref import convert
 
 KINDS = ["LSTM", "GRU", "RNN"]
 DTYPES = [np.float64, np.float32]
-
-
-def make_case(kind, dtype, seed, num_layers, bidirectional, batch_first, with_state,
-              with_lengths, bias=True, **options):
-    """A module with random parameters, an input, optional initial states and lengths."""
-    rng = np.random.default_rng(seed)
-    input_size, hidden_size, steps, batch = 3, int(rng.choice([2, 5])), 6, 3
-    module = getattr(lstm_ref, kind)(input_size, hidden_size, num_layers=num_layers, bias=bias,
-                                     batch_first=batch_first, bidirectional=bidirectional,
-                                     dtype=dtype, rng=seed, **options)
-    shape = (batch, steps, input_size) if batch_first else (steps, batch, input_size)
-    x = rng.standard_normal(shape).astype(dtype)
-    hx = None
-    if with_state:
-        leading = num_layers * module.num_directions
-        states = [rng.standard_normal((leading, batch, hidden_size)).astype(dtype)
-                  for _ in module.kind.states]
-        hx = tuple(states) if len(states) == 2 else states[0]
-    lengths = np.array([steps, 2, 4]) if with_lengths else None
-    return module, x, hx, lengths
-
-
-def assert_equal_outputs(actual_output, actual_states, module, x, hx, lengths, tolerance):
-    output, final = module(x, hx, lengths=lengths)
-    np.testing.assert_allclose(valid_steps(actual_output, lengths, module.batch_first),
-                               output, **tolerance)
-    for got, expected in zip(actual_states, state_list(final), strict=True):
-        np.testing.assert_allclose(got, expected, **tolerance)
 
 
 # kind x dtype x (layers, bidirectional, batch_first, initial state, lengths): each option

@@ -11,17 +11,18 @@ Every variant's gradients are checked by finite differences, and the reset-befor
 GRU's also against torch's autograd through Keras's layer.
 """
 
+import convert_helpers
 import numpy as np
 import pytest
 from convert_helpers import (
     FLOAT32_LEVEL,
     TIGHT,
+    assert_equal_outputs,
     keras_tolerance,
     run_keras,
     run_onnx,
     state_list,
     to_numpy,
-    valid_steps,
 )
 
 import lstm_ref
@@ -30,31 +31,10 @@ from lstm_ref import convert
 VARIANTS = ["ResetBeforeGRU", "PeepholeLSTM", "CoupledGateLSTM"]
 
 
-def make_case(kind, dtype, seed, num_layers=2, bidirectional=True, batch_first=False,
-              with_state=True, with_lengths=False, bias=True, hidden_size=3):
-    rng = np.random.default_rng(seed)
-    module = getattr(lstm_ref, kind)(2, hidden_size, num_layers=num_layers, bias=bias,
-                                     batch_first=batch_first, bidirectional=bidirectional,
-                                     dtype=dtype, rng=seed)
-    steps, batch = 5, 3
-    shape = (batch, steps, 2) if batch_first else (steps, batch, 2)
-    x = rng.standard_normal(shape).astype(dtype)
-    hx = None
-    if with_state:
-        leading = num_layers * module.num_directions
-        states = [rng.standard_normal((leading, batch, hidden_size)).astype(dtype)
-                  for _ in module.kind.states]
-        hx = tuple(states) if len(states) == 2 else states[0]
-    lengths = np.array([steps, 1, 3]) if with_lengths else None
-    return module, x, hx, lengths
-
-
-def assert_same(actual_output, actual_states, module, x, hx, lengths, tolerance):
-    output, final = module(x, hx, lengths=lengths)
-    np.testing.assert_allclose(valid_steps(actual_output, lengths, module.batch_first), output,
-                               **tolerance)
-    for got, expected in zip(actual_states, state_list(final), strict=True):
-        np.testing.assert_allclose(got, expected, **tolerance)
+def make_case(kind, dtype, seed, **options):
+    """A variant's case: two inputs, three units and five steps unless said otherwise."""
+    options = {"input_size": 2, "hidden_size": 3, "steps": 5, **options}
+    return convert_helpers.make_case(kind, dtype, seed, **options)
 
 
 OPTIONS = [dict(num_layers=2, bidirectional=True, with_state=True),
@@ -71,7 +51,7 @@ def test_reset_before_gru_is_keras_reset_after_false(dtype, options):
                if module.bidirectional else layer.get_config()["reset_after"] is False
                for layer in layers)
     output, states = run_keras(module, x, hx, lengths)
-    assert_same(output, states, module, x, hx, lengths,
+    assert_equal_outputs(output, states, module, x, hx, lengths,
                 keras_tolerance("ResetBeforeGRU", dtype, lengths is not None))
 
 
@@ -82,11 +62,11 @@ def test_variants_equal_onnx_runtimes(kind, dtype, options):
     module, x, hx, lengths = make_case(kind, dtype, 2, **options)
     if dtype == np.float32:       # onnxruntime's recurrent kernels are float32 only
         output, *states = run_onnx(module, x, hx, lengths, "onnxruntime")
-        assert_same(output, states, module, x, hx, lengths, TIGHT[dtype])
+        assert_equal_outputs(output, states, module, x, hx, lengths, TIGHT[dtype])
     # The reference evaluator ignores sequence_lens and input_forget.
     if lengths is None and kind != "CoupledGateLSTM":
         output, *states = run_onnx(module, x, hx, None, "reference")
-        assert_same(output, states, module, x, hx, None, TIGHT[dtype])
+        assert_equal_outputs(output, states, module, x, hx, None, TIGHT[dtype])
 
 
 def test_onnx_attributes_say_which_variant():
