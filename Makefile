@@ -46,7 +46,7 @@ benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/forward.py
 	$(BIN)/python benchmarks/backward.py
 
-## benchmark-site: cold, no-change and one-page-edit builds, per phase, and one page's weight
+## benchmark-site: cold, no-change and one-page-edit builds, per phase; each page's weight and scores
 benchmark-site: $(INSTALLED)
 	$(BIN)/python benchmarks/site.py
 	$(BIN)/python benchmarks/pages.py
