@@ -16,6 +16,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 from page_metrics import CHROMIUM, CHROMIUM_ARGS, MAX_CLS, MAX_GZIP_BYTES, MAX_RAW_BYTES, MeteredPage
+from playwright.sync_api import expect
 
 from site_build import EDITIONS
 
@@ -422,8 +423,11 @@ def test_search_box_finds_the_page_with_clean_snippets(tab, server, edition, que
     box.fill(query)
     box.press("Enter")
     page.wait_for_url(f"**/{edition}/search.html?q=*")
+    # Sphinx's searchtools adds the results one by one and writes the summary
+    # ("N pages found") last: wait for it, so every check below sees the whole list.
+    summary = page.locator("#search-results .search-summary")
+    expect(summary).to_have_text(re.compile(r"\S"), timeout=30000)
     results = page.locator("#search-results ul.search li")
-    results.first.wait_for(timeout=15000)
     hrefs = [h.split("#")[0] for h in results.locator("a").evaluate_all(
         "(links) => links.map((a) => a.getAttribute('href'))")]
     if first:
@@ -435,7 +439,7 @@ def test_search_box_finds_the_page_with_clean_snippets(tab, server, edition, que
     for leak in ("\\", "System Settings", "시스템 설정", "Toggle", "Copy"):
         assert leak not in snippets, f"{leak!r} in the snippets: {snippets[:300]}"
     if edition == "ko":
-        count = page.locator("#search-results .search-summary").text_content()
+        count = summary.text_content()
         assert HANGUL.search(count), count
 
 
