@@ -4,6 +4,7 @@ Where torch has an answer (it warns, defaults or refuses), lstm_ref is
 compared with it; those comparisons skip without torch, the rest need numpy only.
 """
 
+import re
 import warnings
 
 import numpy as np
@@ -330,3 +331,76 @@ def test_load_state_dict_refuses_complex_values():
 def test_functions_validate_their_arguments(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# -- step functions: the shapes must fit weight_hh ----------------------------
+
+H, N = 3, 2
+STEPS = {   # name: (gates, the states after h_prev, per-unit weights)
+    "lstm_step": (4, ("c_prev",), ()),
+    "gru_step": (3, (), ()),
+    "rnn_step": (1, (), ()),
+    "coupled_gate_lstm_step": (3, ("c_prev",), ()),
+    "peephole_lstm_step": (4, ("c_prev",), ("weight_ci", "weight_cf", "weight_co")),
+    "reset_before_gru_step": (3, (), ()),
+}
+
+
+def step_arguments(function):
+    gates, states, per_unit = STEPS[function]
+    arguments = {"x_proj": np.zeros((N, gates * H)), "h_prev": np.zeros((N, H)),
+                 "weight_hh": np.zeros((gates * H, H)), "bias_hh": np.zeros(gates * H)}
+    arguments.update({name: np.zeros((N, H)) for name in states})
+    arguments.update({name: np.zeros(H) for name in per_unit})
+    return arguments
+
+
+@pytest.mark.parametrize("function", STEPS)
+def test_a_step_function_accepts_fitting_shapes_batched_or_not(function):
+    step = getattr(lstm_ref, function)
+    assert step(**step_arguments(function)).h.shape == (N, H)
+    unbatched = {name: value[0] if value.ndim == 2 and name not in ("weight_hh",) else value
+                 for name, value in step_arguments(function).items()}
+    assert step(**unbatched).h.shape == (H,)
+
+
+@pytest.mark.parametrize("function, name", [(function, name) for function in STEPS
+                                             for name in step_arguments(function)
+                                             if name != "weight_hh"])
+def test_a_step_function_names_the_array_that_does_not_fit(function, name):
+    arguments = step_arguments(function)
+    value = arguments[name]
+    arguments[name] = np.zeros(value.shape[:-1] + (value.shape[-1] + 1,))
+    with pytest.raises(ValueError, match=rf"^{function}: {name}: expected shape "
+                                         rf"{re.escape(str(value.shape))} = "
+                                         rf"hidden_size = {H} and H_out = {H} from weight_hh, "
+                                         rf"got {re.escape(str(arguments[name].shape))}$"):
+        getattr(lstm_ref, function)(**arguments)
+
+
+@pytest.mark.parametrize("function", STEPS)
+def test_a_step_function_refuses_a_weight_hh_that_is_not_gates_blocks(function):
+    arguments = step_arguments(function)
+    gates = STEPS[function][0]
+    arguments["weight_hh"] = np.zeros((gates * H + 1, H)) if gates > 1 else np.zeros(H)
+    with pytest.raises(ValueError, match=rf"^{function}: weight_hh: expected shape "
+                                         rf"\({gates} \* hidden_size, H_out\), got"):
+        getattr(lstm_ref, function)(**arguments)
+
+
+@pytest.mark.parametrize("function", STEPS)
+def test_a_step_function_takes_arrays_not_lists(function):
+    arguments = step_arguments(function)
+    arguments["h_prev"] = arguments["h_prev"].tolist()
+    with pytest.raises(TypeError, match=rf"^{function}: h_prev: expected a numpy.ndarray, got list$"):
+        getattr(lstm_ref, function)(**arguments)
+
+
+def test_lstm_step_checks_the_projection_against_weight_hh():
+    P = 2
+    arguments = step_arguments("lstm_step")
+    arguments.update(h_prev=np.zeros((N, P)), weight_hh=np.zeros((4 * H, P)))
+    assert lstm_ref.lstm_step(**arguments, weight_hr=np.zeros((P, H))).h.shape == (N, P)
+    with pytest.raises(ValueError, match=r"^lstm_step: weight_hr: expected shape \(2, 3\) = "
+                                         r"hidden_size = 3 and H_out = 2 from weight_hh, got \(3, 2\)$"):
+        lstm_ref.lstm_step(**arguments, weight_hr=np.zeros((H, P)))

@@ -182,3 +182,40 @@ def tape(module, cache, tape_type):
         raise ValueError(f"cache: expected a cache from this module's forward pass, got one "
                          f"from another module, {cache.module!r}")
     return cache
+
+
+def step_arrays(function, gates, x_proj, weight_hh, bias_hh=None, weight_hr=None,
+                states=(), per_unit=()):
+    """Refuse the arrays of a step function unless their shapes fit together.
+
+    ``weight_hh`` is ``(gates * H, H_out)``, which fixes the rest: ``x_proj`` is
+    ``(*batch, gates * H)``, ``bias_hh`` ``(gates * H,)``, a projection ``weight_hr``
+    ``(H_out, H)``, the first of ``states`` (``h_prev``) ``(*batch, H_out)``, every
+    other state ``(*batch, H)`` and every ``per_unit`` weight ``(H,)``. ``states``
+    and ``per_unit`` are ``(name, array)`` pairs; ``batch`` is ``x_proj``'s.
+    The layers check their inputs once and call the steps many times, so the
+    shapes are compared first and the messages are built only for a misfit.
+    """
+    named = (("x_proj", x_proj), ("weight_hh", weight_hh), ("bias_hh", bias_hh),
+             ("weight_hr", weight_hr), *states, *per_unit)
+    for name, value in named:
+        if value is not None and not isinstance(value, np.ndarray):
+            raise TypeError(f"{function}: {name}: expected a numpy.ndarray, "
+                            f"got {type(value).__name__}")
+    if weight_hh.ndim != 2 or weight_hh.shape[0] % gates:
+        raise ValueError(f"{function}: weight_hh: expected shape ({gates} * hidden_size, H_out), "
+                         f"got {weight_hh.shape}")
+    H, H_out = weight_hh.shape[0] // gates, weight_hh.shape[1]
+    if x_proj.ndim not in (1, 2):
+        raise ValueError(f"{function}: x_proj: expected shape (N, {gates} * hidden_size) or "
+                         f"({gates} * hidden_size,), got {x_proj.shape}")
+    batch = x_proj.shape[:-1]
+    expected = [("x_proj", x_proj, (*batch, gates * H)), ("bias_hh", bias_hh, (gates * H,)),
+                ("weight_hr", weight_hr, (H_out, H))]
+    expected += [(name, value, (*batch, H_out if k == 0 else H))
+                 for k, (name, value) in enumerate(states)]
+    expected += [(name, value, (H,)) for name, value in per_unit]
+    for name, value, fitting in expected:
+        if value is not None and value.shape != fitting:
+            shape(f"{function}: {name}", value, fitting,
+                  f"hidden_size = {H} and H_out = {H_out} from weight_hh")

@@ -65,6 +65,14 @@ x_proj : numpy.ndarray
     pre-activations, shape ``(N, G * hidden_size)`` for ``G`` gates.
 h_prev : numpy.ndarray
     Previous hidden state ``h_{t-1}``, shape ``(N, H_out)``."""
+SECTIONS["step_raises"] = """\
+Raises
+------
+TypeError
+    If an array argument is not a ``numpy.ndarray``.
+ValueError
+    If a shape does not fit ``weight_hh``; the message names the array,
+    the shape that fits and the shape given."""
 SECTIONS["backward_arguments"] = """\
 step : NamedTuple
     The step's record, as the forward step returned it.

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _docs
+from . import _checks, _docs
 from .activations import sigmoid, tanh
 from .cell import RecurrentCell
 from .kind import Kind
@@ -71,6 +71,8 @@ def gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     GRUStep
         ``(r, z, n, h, hn)``, each ``(N, hidden_size)``.
 
+    {{step_raises}}
+
     See Also
     --------
     gru_step_backward : The chain rule through this step.
@@ -87,6 +89,7 @@ def gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     >>> bool(np.allclose(s.h, s.n + s.z * (h - s.n)))   # between n_t and h_{t-1}
     True
     """
+    _checks.step_arrays("gru_step", 3, x_proj, weight_hh, bias_hh, states=(("h_prev", h_prev),))
     H = h_prev.shape[-1]
     gi = x_proj                               # W_i* x_t + b_i*, blocks [r | z | n]
     gh = affine(h_prev, weight_hh, bias_hh)   # W_h* h_{t-1} + b_h*, same blocks

@@ -86,6 +86,8 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
         ``(i, f, g, o, c, h)``, each ``(N, hidden_size)`` except ``h``,
         which is ``(N, H_out)``.
 
+    {{step_raises}}
+
     See Also
     --------
     lstm_step_backward : The chain rule through this step.
@@ -103,6 +105,8 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
     >>> bool(np.allclose(s.c, s.i * s.g))     # c_{t-1} = 0: only i_t * g_t is left
     True
     """
+    _checks.step_arrays("lstm_step", 4, x_proj, weight_hh, bias_hh, weight_hr,
+                        states=(("h_prev", h_prev), ("c_prev", c_prev)))
     H = c_prev.shape[-1]
     z = x_proj + affine(h_prev, weight_hh, bias_hh)  # pre-activations, blocks [i | f | g | o]
     i = sigmoid(z[..., 0 * H:1 * H])   # input gate  i_t = sigma(z_i): how much to write

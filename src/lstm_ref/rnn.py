@@ -67,8 +67,11 @@ def rnn_step(x_proj, h_prev, weight_hh, bias_hh=None, nonlinearity="tanh"):
 
     Raises
     ------
+    TypeError
+        If an array argument is not a ``numpy.ndarray``.
     ValueError
-        If ``nonlinearity`` is neither ``"tanh"`` nor ``"relu"``.
+        If ``nonlinearity`` is neither ``"tanh"`` nor ``"relu"``, or a shape
+        does not fit ``weight_hh`` (the message names the array).
 
     See Also
     --------
@@ -83,6 +86,7 @@ def rnn_step(x_proj, h_prev, weight_hh, bias_hh=None, nonlinearity="tanh"):
     array([[ 0.46211716, -0.46211716]])
     """
     _checks.choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    _checks.step_arrays("rnn_step", 1, x_proj, weight_hh, bias_hh, states=(("h_prev", h_prev),))
     a = x_proj + affine(h_prev, weight_hh, bias_hh)        # pre-activation
     h = tanh(a) if nonlinearity == "tanh" else np.maximum(a, 0)
     return RNNStep(h)

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import _checks
 from ..activations import sigmoid, tanh
 from ..cell import RecurrentCell
 from ..kind import Kind
@@ -53,6 +54,8 @@ def coupled_gate_lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None):
     >>> s.i + s.f, s.c                  # i = 0.5, g = 0: half of c_{t-1} is kept
     (array([[1.]]), array([[0.5]]))
     """
+    _checks.step_arrays("coupled_gate_lstm_step", 3, x_proj, weight_hh, bias_hh,
+                        states=(("h_prev", h_prev), ("c_prev", c_prev)))
     a_i, a_g, a_o = np.split(x_proj + affine(h_prev, weight_hh, bias_hh), 3, axis=-1)
     i = sigmoid(a_i)                   # i_t = sigma(W_ii x + W_hi h + b_i)
     f = 1 - i                          # f_t = 1 - i_t

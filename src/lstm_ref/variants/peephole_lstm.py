@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import _checks
 from ..activations import sigmoid, tanh
 from ..cell import RecurrentCell
 from ..kind import Kind
@@ -58,6 +59,10 @@ def peephole_lstm_step(x_proj, h_prev, c_prev, weight_hh, weight_ci, weight_cf, 
     >>> s.f                             # the forget gate saw c_{t-1} = 1 through w_cf = 100
     array([[1.]])
     """
+    _checks.step_arrays("peephole_lstm_step", 4, x_proj, weight_hh, bias_hh,
+                        states=(("h_prev", h_prev), ("c_prev", c_prev)),
+                        per_unit=(("weight_ci", weight_ci), ("weight_cf", weight_cf),
+                                  ("weight_co", weight_co)))
     a_i, a_f, a_g, a_o = np.split(x_proj + affine(h_prev, weight_hh, bias_hh), 4, axis=-1)
     i = sigmoid(a_i + weight_ci * c_prev)          # i_t = sigma(... + w_ci * c_{t-1})
     f = sigmoid(a_f + weight_cf * c_prev)          # f_t = sigma(... + w_cf * c_{t-1})

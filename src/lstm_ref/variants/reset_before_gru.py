@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import _checks
 from ..activations import sigmoid, tanh
 from ..cell import RecurrentCell
 from ..kind import Kind
@@ -66,6 +67,8 @@ def reset_before_gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     >>> s.r, s.z, s.h                   # sigma(0) = 0.5 everywhere, n = tanh(0) = 0
     (array([[0.5, 0.5]]), array([[0.5, 0.5]]), array([[0.5, 0.5]]))
     """
+    _checks.step_arrays("reset_before_gru_step", 3, x_proj, weight_hh, bias_hh,
+                        states=(("h_prev", h_prev),))
     W_hr, W_hz, W_hn = np.split(weight_hh, 3, axis=0)
     b_hr, b_hz, b_hn = (None,) * 3 if bias_hh is None else np.split(bias_hh, 3)
     xp_r, xp_z, xp_n = np.split(x_proj, 3, axis=-1)
