@@ -42,6 +42,7 @@ extensions = [
     "js_translations",
     "site_search",
     "page_descriptions",
+    "cell_toggles",
     "sphinx_copybutton",
     "sphinx_sitemap",
     "sphinxext.opengraph",

@@ -93,7 +93,7 @@ IMAGES = """() => [...document.querySelectorAll("article.bd-article img")].map((
 
 # The strings of the page's interface: text outside the article (sidebars, header,
 # footer, dialogs, search results), and the labels, tooltips and placeholders of
-# every element, the article's buttons and heading links included. Code, key
+# every element, the article's buttons, toggles and heading links included. Code, key
 # caps, math and text marked as another language (lang="en") are not interface.
 UI_STRINGS = """() => {
   const otherLanguage = (el) => {
@@ -111,7 +111,7 @@ UI_STRINGS = """() => {
     const text = node.textContent.trim();
     if (!text || skip(el)) continue;
     const inArticle = el.closest("article.bd-article");
-    if (inArticle && !el.closest("button, .headerlink, .copybtn")) continue;
+    if (inArticle && !el.closest("button, summary, .headerlink, .copybtn")) continue;
     if (visible(el)) strings.push(`text: ${text}`);
   }
   const labelled = "[title], [aria-label], [placeholder], [data-tooltip], [data-bs-original-title]";
