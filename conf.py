@@ -43,6 +43,7 @@ extensions = [
     "site_search",
     "page_descriptions",
     "cell_toggles",
+    "bibliography_markup",
     "sphinx_copybutton",
     "sphinx_sitemap",
     "sphinxext.opengraph",
