@@ -93,14 +93,22 @@ IMAGES = """() => [...document.querySelectorAll("article.bd-article img")].map((
 
 # The strings of the page's interface: text outside the article (sidebars, header,
 # footer, dialogs, search results), and the labels, tooltips and placeholders of
-# every element, the article's buttons, toggles and heading links included. Code, key
-# caps, math and text marked as another language (lang="en") are not interface.
+# every element, the article's buttons, toggles and heading links included. Code,
+# key caps, math and text marked as another language (lang="en") are not
+# interface; nor is the title of a cross-reference to an API object, which is the
+# object's full name: the title of a link that shows only code, or whose title is
+# the (qualified) name it shows (lstm_ref.GRUStep for GRUStep).
 UI_STRINGS = """() => {
   const otherLanguage = (el) => {
     const marked = el.closest("[lang]");
     return marked && marked.lang !== document.documentElement.lang;
   };
-  const skip = (el) => otherLanguage(el)
+  const codeLink = (el) => el.matches("a") && ((el.children.length === 1
+      && el.firstElementChild.matches("code")
+      && el.textContent.trim() === el.firstElementChild.textContent.trim())
+    || (/^[\\w.]+$/.test(el.textContent.trim())
+      && ("." + el.title.trim()).endsWith("." + el.textContent.trim())));
+  const skip = (el) => otherLanguage(el) || codeLink(el)
     || el.closest("code, kbd, pre, .katex, script, style, noscript, .onlyprint, #jb-print-docs-body");
   const visible = (el) => el.getClientRects().length > 0
     || el.closest("dialog, .dropdown-menu, #pst-primary-sidebar, #pst-secondary-sidebar");
