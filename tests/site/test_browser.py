@@ -15,7 +15,15 @@ import re
 from urllib.parse import quote, urlparse
 
 import pytest
-from page_metrics import CHROMIUM, CHROMIUM_ARGS, MAX_CLS, MAX_GZIP_BYTES, MAX_RAW_BYTES, MeteredPage
+from page_metrics import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MAX_CLS,
+    MAX_GZIP_BYTES,
+    MAX_RAW_BYTES,
+    SETTLED,
+    MeteredPage,
+)
 from playwright.sync_api import expect
 
 from site_build import EDITIONS
@@ -307,8 +315,9 @@ def tab(request, browser):
 
 
 def open_page(page, url):
+    """Load ``url``: its load event, then its fonts laid out (page_metrics.SETTLED)."""
     page.goto(url)
-    page.wait_for_load_state("networkidle")
+    page.evaluate(SETTLED)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -394,7 +403,7 @@ def test_language_switcher_keeps_the_page_section_and_search(tab, server, editio
     open_page(page, f"{server}/{edition}/lstm-cell.html#{third}")
     page.locator(f".edition-switcher a[hreflang={other}]").click()
     page.wait_for_url(re.compile(rf".*/{other}/lstm-cell\.html#.+"))
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     landed = page.evaluate("decodeURIComponent(location.hash.slice(1))")
     position = page.evaluate(
         "(id) => [...document.querySelectorAll('article section section[id]')]"
