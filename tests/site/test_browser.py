@@ -10,6 +10,7 @@ LSTM_REF_REQUIRE_BROWSER=1, which turns that skip into a failure.
 LSTM_REF_CHROMIUM names another Chromium-based browser to use.
 """
 
+import json
 import os
 import re
 from urllib.parse import quote, urlparse
@@ -174,47 +175,72 @@ def page_url(server, edition, name):
     return url
 
 
+# What a visit measures of the page itself, in one call.
+FINDINGS = f"""() => ({{
+  overflow: document.documentElement.scrollWidth - window.innerWidth,
+  cut: ({CUT_CONTENT})(),
+  images: ({IMAGES})(),
+  ui_strings: ({UI_STRINGS})(),
+  code_blocks: document.querySelectorAll({json.dumps(COPYABLE_CODE)}).length,
+  copy_buttons: document.querySelectorAll("button.copybtn").length,
+  lang: document.documentElement.lang,
+}})"""
+
+# Starts axe-core (injected into the page first) without waiting for it; AXE_RESULT
+# then waits for its violations. KaTeX's visual copy of each formula is aria-hidden
+# (readers get its MathML); leaving its thousands of spans out keeps axe quick.
+AXE_START = """() => {
+  window.__axeViolations = axe.run({exclude: [[".katex-html"]]}, {resultTypes: ["violations"]})
+    .then((results) => results.violations.map((v) => ({
+      id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((node) => node.target)})));
+}"""
+AXE_RESULT = "() => window.__axeViolations"
+
+
+def serious(violations):
+    return [f"{v['id']} ({v['impact']}): "
+            + "; ".join(t[0] if isinstance(t[0], str) else str(t) for t in v["targets"])
+            for v in violations if v["impact"] in ("serious", "critical")]
+
+
 @pytest.fixture(scope="module")
 def visits(browser, site, server):
-    """What every page showed at each width: {(width, edition, page): findings}."""
-    axe = axe_playwright.Axe()
-    found = {}
+    """What every page showed at each width: {(width, edition, page): findings}.
+
+    One tab per width. Each page is opened and measured in one tab, then the
+    other; axe-core then checks it in both tabs at once (each tab is its own
+    renderer process, so the two checks share the cores instead of queueing).
+    """
+    axe_script = axe_playwright.Axe().axe_script
+    tabs = {}
     for width, viewport in WIDTHS.items():
         context = browser.new_context(viewport=viewport)
         metered = MeteredPage(context)
-        page = metered.page
-        console_errors = []
-        page.on("console", lambda m, errors=console_errors: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e, errors=console_errors: errors.append(str(e)))
+        errors = []
+        metered.page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
+        metered.page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        tabs[width] = (context, metered, errors)
+    found = {}
+    try:
         for edition in EDITIONS:
             for name in html_pages(site, edition):
-                console_errors.clear()
-                load = metered.open(page_url(server, edition, name))
-                if name == "search.html":
-                    page.locator("#search-results .search-summary").filter(
-                        has_text=re.compile(r"\S")).wait_for(timeout=15000)
-                # KaTeX's visual copy of each formula is aria-hidden (readers get its
-                # MathML); leaving its thousands of spans out keeps axe quick.
-                errors_before_axe = list(console_errors)
-                violations = axe.run(page, context={"exclude": [[".katex-html"]]}
-                                     ).response["violations"]
-                found[(width, edition, name)] = {
-                    "load": load,
-                    "overflow": page.evaluate(
-                        "document.documentElement.scrollWidth - window.innerWidth"),
-                    "cut": page.evaluate(CUT_CONTENT),
-                    "images": page.evaluate(IMAGES),
-                    "ui_strings": page.evaluate(UI_STRINGS),
-                    "serious": [f"{v['id']} ({v['impact']}): "
-                                + "; ".join(n["target"][0] if isinstance(n["target"][0], str)
-                                            else str(n["target"]) for n in v["nodes"][:3])
-                                for v in violations if v["impact"] in ("serious", "critical")],
-                    "code_blocks": page.locator(COPYABLE_CODE).count(),
-                    "copy_buttons": page.locator("button.copybtn").count(),
-                    "lang": page.evaluate("document.documentElement.lang"),
-                    "console_errors": errors_before_axe,
-                }
-        context.close()
+                for width, (_, metered, errors) in tabs.items():
+                    page = metered.page
+                    errors.clear()
+                    load = metered.open(page_url(server, edition, name))
+                    if name == "search.html":
+                        page.locator("#search-results .search-summary").filter(
+                            has_text=re.compile(r"\S")).wait_for(timeout=15000)
+                    found[(width, edition, name)] = {
+                        "load": load, **page.evaluate(FINDINGS), "console_errors": list(errors)}
+                    page.evaluate(axe_script)
+                    page.evaluate(AXE_START)
+                for width, (_, metered, _) in tabs.items():
+                    found[(width, edition, name)]["serious"] = serious(
+                        metered.page.evaluate(AXE_RESULT))
+    finally:
+        for context, _, _ in tabs.values():
+            context.close()
     return found
 
 
