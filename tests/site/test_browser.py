@@ -267,7 +267,6 @@ def test_no_page_scrolls_sideways(visits):
     assert not failures(visits, lambda key, v: v["overflow"] > 0 and f"{v['overflow']} px too wide")
 
 
-@pytest.mark.xfail(strict=False, reason="Still open: some pages do not pass this check yet.")
 def test_nothing_is_cut_off(visits):
     assert not failures(visits, lambda key, v: v["cut"][:5])
 
@@ -291,7 +290,6 @@ def test_nothing_jumps_while_loading(visits):
                         and f"layout shift {v['load'].layout_shift:.3f}")
 
 
-@pytest.mark.xfail(strict=False, reason="Still open: some pages do not pass this check yet.")
 def test_every_image_is_a_numbered_figure_with_real_alt_text(visits):
     def check(key, v):
         bad = [f"{image['src']} (alt {image['alt'][:40]!r}, caption {image['caption'][:30]!r})"
@@ -302,7 +300,6 @@ def test_every_image_is_a_numbered_figure_with_real_alt_text(visits):
     assert not failures(visits, check)
 
 
-@pytest.mark.xfail(strict=False, reason="Still open: some pages do not pass this check yet.")
 def test_korean_pages_have_no_english_interface_strings(visits):
     names = ("lstm-ref", "Ctrl", "PyTorch", "LSTM", "GRU", "RNN", "API")
 
@@ -319,7 +316,6 @@ def test_the_english_interface_check_can_fail(visits):
                for s in v["ui_strings"])
 
 
-@pytest.mark.xfail(strict=False, reason="Still open: some pages do not pass this check yet.")
 def test_no_serious_accessibility_violation(visits):
     assert not failures(visits, lambda key, v: v["serious"])
 
@@ -450,8 +446,7 @@ def test_root_page_picks_the_readers_language(browser, server, locale, edition):
 
 
 @pytest.mark.parametrize("edition, query, expected, first", [
-    pytest.param("ko", "곱셈", "lstm-cell", False, marks=pytest.mark.xfail(
-        reason="Still open: code shows in this query's snippets.", strict=False)),
+    ("ko", "곱셈", "lstm-cell", False),
     ("ko", "셀 상태", "lstm-cell", False),
     ("en", "Hadamard", "lstm-cell", False),
     ("en", "forget", "forget-gate", True),
