@@ -42,6 +42,8 @@ extensions = [
     "js_translations",
     "site_search",
     "page_descriptions",
+    "cell_toggles",
+    "bibliography_markup",
     "sphinx_copybutton",
     "sphinx_sitemap",
     "sphinxext.opengraph",
@@ -95,6 +97,9 @@ html_favicon = "docs/_static/favicon.svg"
 html_context = {"default_mode": "auto"}  # light or dark as the reader's system prefers
 html_last_updated_fmt = None
 html_copy_source = True
+# No module index: the package's three modules are all on the API page, and
+# the index's collapse toggle is an image without a text alternative.
+html_domain_indices = False
 html_theme_options = {
     "article_header_end": ["language-switcher.html", "article-header-buttons.html"],
     "use_download_button": True,

@@ -36,14 +36,28 @@ MAX_CLS = 0.1
 
 # Sums every layout shift not caused by input: an upper bound of the CLS metric
 # (which takes the worst 5 s window), so a page under the limit here is under it there.
-LAYOUT_SHIFT_OBSERVER = """
-window.__layoutShift = 0;
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
-  }
-}).observe({type: "layout-shift", buffered: true});
+LAYOUT_SHIFT_OBSERVER = """(() => {
+  window.__layoutShift = 0;
+  const addShifts = (entries) => {
+    for (const entry of entries) {
+      if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+    }
+  };
+  const observer = new PerformanceObserver((list) => addShifts(list.getEntries()));
+  observer.observe({type: "layout-shift", buffered: true});
+  // The shifts so far, those not yet handed to the observer's callback included.
+  window.__layoutShiftNow = () => {
+    addShifts(observer.takeRecords());
+    return window.__layoutShift;
+  };
+})();
 """
+
+# Resolves once the page's fonts have loaded and two frames have been drawn
+# after that, so that the layout they cause has happened and been measured.
+SETTLED = """() => document.fonts.ready.then(() => new Promise((resolve) => {
+  requestAnimationFrame(() => requestAnimationFrame(resolve));
+}))"""
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
                 "application/xml", "font/ttf", "application/x-font-ttf")
@@ -114,10 +128,21 @@ class MeteredPage:
         self.cdp.send("Network.enable")
         self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         self._pending = {}
+        self._in_flight = set()
         self._load = None
+        self.cdp.on("Network.requestWillBeSent", self._request)
         self.cdp.on("Network.responseReceived", self._response)
         self.cdp.on("Network.dataReceived", self._data)
         self.cdp.on("Network.loadingFinished", self._finished)
+        self.cdp.on("Network.loadingFailed", self._failed)
+
+    def _request(self, event):
+        if not event["request"]["url"].startswith(("data:", "blob:")):
+            self._in_flight.add(event["requestId"])
+
+    def _failed(self, event):
+        self._in_flight.discard(event["requestId"])
+        self._pending.pop(event["requestId"], None)
 
     def _response(self, event):
         response = event["response"]
@@ -130,18 +155,32 @@ class MeteredPage:
             self._pending[event["requestId"]][2] += event["dataLength"]
 
     def _finished(self, event):
+        self._in_flight.discard(event["requestId"])
         entry = self._pending.pop(event["requestId"], None)
         if entry is not None and self._load is not None:
             self._load.responses.append((*entry, int(event["encodedDataLength"])))
 
-    def open(self, url, settle_ms=300):
-        """Load ``url``, wait until the network is idle and layout settled; a PageLoad."""
+    def open(self, url, timeout_ms=30000):
+        """Load ``url`` and wait until it has settled; a PageLoad.
+
+        Settled: the load event has fired (the page, its stylesheets, scripts and
+        images are in), its fonts have loaded and been laid out, and every request
+        the page started has finished, those started after the load event too.
+        """
         self._pending.clear()
+        self._in_flight.clear()
         self._load = PageLoad(url)
-        self.page.goto(url)
-        self.page.wait_for_load_state("networkidle")
-        self.page.wait_for_timeout(settle_ms)
-        self._load.layout_shift = self.page.evaluate("window.__layoutShift")
+        self.page.goto(url, timeout=timeout_ms)
+        self.page.evaluate(SETTLED)
+        waited = 0
+        while self._in_flight:
+            if waited >= timeout_ms:
+                raise TimeoutError(f"{url}: {len(self._in_flight)} requests still open")
+            self.page.wait_for_timeout(10)  # lets the protocol's events arrive
+            waited += 10
+            if not self._in_flight:  # what they brought is laid out too
+                self.page.evaluate(SETTLED)
+        self._load.layout_shift = self.page.evaluate("window.__layoutShiftNow()")
         load, self._load = self._load, None
         return load
 
