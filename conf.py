@@ -45,6 +45,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_sitemap",
     "sphinxext.opengraph",
+    "unused_css",
+    "icon_subset",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
