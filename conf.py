@@ -47,6 +47,7 @@ extensions = [
     "sphinxext.opengraph",
     "unused_css",
     "icon_subset",
+    "png_palettes",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
