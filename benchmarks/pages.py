@@ -8,9 +8,12 @@ loopback interface with gzip, as a fresh browser (headless Chromium, HTTP cache
 off) loads it at 390 px and at 1366 px:
 
 - raw: bytes of every response body, uncompressed;
-- gzip: bytes on the wire from this server, which gzips text;
+- gzip: the same responses with text gzipped (level 6), as the browser tests
+  measure them against the limits of tests/site/page_metrics.py;
 - requests: responses the page needed;
-- CLS: the sum of its layout shifts (an upper bound of the CLS metric).
+- CLS: the sum of its layout shifts (an upper bound of the CLS metric). The
+  search page (with a query) is measured once its results have all arrived,
+  so the shifts they cause count.
 
 Then Lighthouse 12.2.3 (from npm, through npx) on the same Chromium, offline
 against the local server: performance, accessibility, best practices and SEO,
@@ -20,9 +23,11 @@ mobile form factor with Lighthouse's simulated throttling.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "site"))
@@ -34,6 +39,7 @@ from site_build import EDITIONS, SITE, page_names  # noqa: E402
 LIGHTHOUSE = "lighthouse@12.2.3"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
+SEARCH_QUERY = {"en": "forget gate", "ko": "망각 게이트"}
 
 
 def measure_pages(base, pages):
@@ -46,7 +52,16 @@ def measure_pages(base, pages):
             context = browser.new_context(viewport={"width": width, "height": height})
             metered = MeteredPage(context)
             for edition, page in pages:
-                load = metered.open(f"{base}/{edition}/{page}.html")
+                url = f"{base}/{edition}/{page}.html"
+                if page == "search":
+                    url += "?q=" + quote(SEARCH_QUERY[edition])
+                load = metered.open(url)
+                if page == "search":
+                    # Sphinx writes the result count last, once every result is shown.
+                    metered.page.locator("#search-results .search-summary").filter(
+                        has_text=re.compile(r"\S")).wait_for(timeout=30000)
+                    metered.page.wait_for_timeout(500)
+                    load.layout_shift = metered.page.evaluate("window.__layoutShift")
                 rows.append((edition, page, width_name, load))
             context.close()
         browser.close()
@@ -81,7 +96,7 @@ def main():
     if not (SITE / "en" / "index.html").exists():
         sys.exit("no built site in _build/html: run `make html` first")
     wanted = args.pages.split(",") if args.pages else None
-    pages = [(edition, page) for edition in EDITIONS for page in page_names(edition)
+    pages = [(edition, page) for edition in EDITIONS for page in [*page_names(edition), "search"]
              if wanted is None or page in wanted]
     base, stop = serve(SITE, compress=True)
     try:
@@ -90,7 +105,7 @@ def main():
               f"{'CLS':>6}")
         for edition, page, width, load in rows:
             print(f"{edition + '/' + page:<22} {width:<8} {load.raw_bytes / 1024:>8.0f} "
-                  f"{load.transferred_bytes / 1024:>9.0f} {load.requests:>9} {load.layout_shift:>6.3f}")
+                  f"{load.gzip_bytes(SITE) / 1024:>9.0f} {load.requests:>9} {load.layout_shift:>6.3f}")
         worst = max(rows, key=lambda row: row[3].raw_bytes)
         print(f"heaviest: {worst[0]}/{worst[1]} at {worst[2]}: "
               + ", ".join(f"{url.rsplit('/', 1)[-1]} {size / 1024:.0f} KiB"
