@@ -35,10 +35,16 @@ $(INSTALLED): pyproject.toml
 TESTJOBS ?= $(shell nproc 2>/dev/null || echo 1)
 PYTEST = $(BIN)/python -m pytest $(if $(filter 1,$(TESTJOBS)),-p no:xdist,-n $(TESTJOBS) --dist loadscope)
 
+# The browser pass measures how pages load (layout shift among them): it runs alone, after the
+# rest, so that no other test takes the CPU from under the browser.
+BROWSER_TESTS := tests/site/test_browser.py
+
 ## test: the linter and the site's build, then every test: the package's tests and doctests, the
-## build's strictness and the built site (read from _build/html, which is then up to date)
+## build's strictness and the built site (read from _build/html, which is then up to date), then
+## the browser pass
 test: lint html
-	$(PYTEST)
+	$(PYTEST) --ignore=$(BROWSER_TESTS)
+	$(BIN)/python -m pytest -p no:xdist $(BROWSER_TESTS)
 
 ## test-package: the package's tests and doctests alone (no site build)
 test-package: $(INSTALLED)
