@@ -28,13 +28,27 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,docs]'
 	touch $@
 
-## test: the linter, then every test: the package's tests and doctests, then the build and the built site
-test: lint
-	$(BIN)/python -m pytest
+# The tests run in one process per core (pytest-xdist; TESTJOBS=1 runs them in one), a module
+# to a process, so that a module-scoped fixture (the browser and the pages it visited) is made
+# once. (--dist loadgroup would spread them finer, but pytest-xdist 3.8 under pytest 9 ignores
+# its groups: pytest-dev/pytest-xdist#1386.)
+TESTJOBS ?= $(shell nproc 2>/dev/null || echo 1)
+PYTEST = $(BIN)/python -m pytest $(if $(filter 1,$(TESTJOBS)),-p no:xdist,-n $(TESTJOBS) --dist loadscope)
+
+# The browser pass measures how pages load (layout shift among them): it runs alone, after the
+# rest, so that no other test takes the CPU from under the browser.
+BROWSER_TESTS := tests/site/test_browser.py
+
+## test: the linter and the site's build, then every test: the package's tests and doctests, the
+## build's strictness and the built site (read from _build/html, which is then up to date), then
+## the browser pass
+test: lint html
+	$(PYTEST) --ignore=$(BROWSER_TESTS)
+	$(BIN)/python -m pytest -p no:xdist $(BROWSER_TESTS)
 
 ## test-package: the package's tests and doctests alone (no site build)
 test-package: $(INSTALLED)
-	$(BIN)/python -m pytest -m "not site"
+	$(PYTEST) -m "not site"
 
 ## lint: ruff (configured in pyproject.toml) over the package, tests, benchmarks and Sphinx extensions
 lint: $(INSTALLED)

@@ -1,6 +1,6 @@
 """The site's build times, per phase, measured in one run.
 
-    python benchmarks/site.py [--page lstm-cell] [--skip-cold] [--skip-install]
+    python benchmarks/site.py [--page lstm-cell] [--skip-cold] [--skip-install] [--baseline REV]
 
 - install: what `make` runs when pyproject.toml changed (pip, with every package present);
 - cold build: `make html` after removing _build/ and the execution cache, so every page is
@@ -9,7 +9,12 @@
 - one-page edit: `make html` after a sentence is added to one page's prose (then undone);
 - per phase and edition (from docs/_ext/build_phases.py): start-up, read (execution
   included), execute, write (math included), render math; "assemble and make" is the
-  rest of `make html`'s time (copying each edition into _build/html, make itself).
+  rest of `make html`'s time (copying each edition into _build/html, make itself);
+- per page executed on the cold build: the seconds it took, kernel start included (from
+  the execution cache), and how many pages each edition executed;
+- with ``--baseline REV``: first the cold build of that revision (a copy of it, exported
+  with `git archive` into a temporary folder, sharing .venv and so the current
+  dependencies), in the same run, so that before and after are measured under the same load.
 
 What a browser loads for each page is measured by benchmarks/pages.py.
 
@@ -18,11 +23,15 @@ numbers of one run (ratios) rather than runs made under different loads.
 """
 
 import argparse
+import collections
+import io
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -31,12 +40,13 @@ ROOT = Path(__file__).resolve().parents[1]
 PHASES = ("start-up", "read", "execute", "write", "render math", "total")
 
 
-def timed_make(target="html"):
+def timed_make(target="html", root=ROOT):
     """Seconds `make target` takes, and the phases its Sphinx builds reported."""
     with tempfile.NamedTemporaryFile("r", suffix=".jsonl") as phases:
-        env = {**os.environ, "LSTM_REF_PHASES": phases.name}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+        env["LSTM_REF_PHASES"] = phases.name
         start = time.perf_counter()
-        subprocess.run(["make", "--no-print-directory", target], cwd=ROOT, check=True, env=env,
+        subprocess.run(["make", "--no-print-directory", target], cwd=root, check=True, env=env,
                        stdout=subprocess.DEVNULL)
         seconds = time.perf_counter() - start
         reports = [json.loads(line) for line in phases.read().splitlines()]
@@ -53,6 +63,46 @@ def report(label, seconds, phases):
         print(f"    assemble and make: {max(seconds - longest, 0.0):.1f} s")
 
 
+def executed_pages(root=ROOT):
+    """(page, seconds) of every page the execution cache holds, slowest first."""
+    pages = []
+    for database in Path(root, ".jupyter_cache").glob("*/global.db"):
+        with sqlite3.connect(database) as cache:
+            for uri, data in cache.execute("SELECT uri, data FROM nbcache"):
+                page = "/".join(Path(uri).with_suffix("").parts[-2:])
+                pages.append((page, json.loads(data or "{}").get("execution_seconds") or 0.0))
+    return sorted(pages, key=lambda page: -page[1])
+
+
+def report_execution(root=ROOT):
+    pages = executed_pages(root)
+    editions = collections.Counter(page.split("/")[0] for page, _ in pages)
+    print(f"    pages executed: {', '.join(f'{e} {n}' for e, n in sorted(editions.items()))}; "
+          f"{sum(s for _, s in pages):.1f} s in all, kernel start included")
+    print("    " + ", ".join(f"{page} {seconds:.1f}" for page, seconds in pages))
+
+
+def cold_build(root=ROOT, label="cold build (both editions, every page executed)"):
+    shutil.rmtree(Path(root) / "_build", ignore_errors=True)
+    shutil.rmtree(Path(root) / ".jupyter_cache", ignore_errors=True)
+    report(label, *timed_make(root=root))
+    report_execution(root)
+
+
+def baseline(revision):
+    """The cold build of ``revision``, in a temporary copy of it that shares .venv."""
+    with tempfile.TemporaryDirectory(prefix="lstm-ref-baseline-") as folder:
+        archive = subprocess.run(["git", "archive", revision], cwd=ROOT, check=True,
+                                 capture_output=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        Path(folder, ".venv").symlink_to(ROOT / ".venv")
+        # Older than .venv's install: make must not install the copy into the shared .venv.
+        installed = (ROOT / ".venv" / ".installed").stat().st_mtime
+        os.utime(Path(folder, "pyproject.toml"), (installed - 60, installed - 60))
+        cold_build(folder, f"cold build of {revision} (both editions, every page executed)")
+
+
 def timed_install():
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
@@ -67,15 +117,17 @@ def main():
     parser.add_argument("--skip-cold", action="store_true",
                         help="keep the current build and cache; measure only the rest")
     parser.add_argument("--skip-install", action="store_true")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="first time the cold build of this git revision, in the same run")
     args = parser.parse_args()
     print(f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} cores")
     if not args.skip_install:
         print(f"install (every package present): {timed_install():.1f} s")
+    if args.baseline:
+        baseline(args.baseline)
     if not args.skip_cold:
-        shutil.rmtree(ROOT / "_build", ignore_errors=True)
-        shutil.rmtree(ROOT / ".jupyter_cache", ignore_errors=True)
-        report("cold build (both editions, every page executed)", *timed_make())
+        cold_build()
     else:
         timed_make()
     report("no-change rebuild (both editions)", *timed_make())

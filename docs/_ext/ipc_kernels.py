@@ -11,6 +11,11 @@ the start-up (a loaded machine), the wider that window.
 
 Over IPC the kernel's sockets are files named after its own connection file,
 which lives in a folder private to this build: nothing else can take them.
+
+Each kernel is forked from a process that has imported torch and the like
+already (see :mod:`kernel_forks`), and is killed once its page has run: a
+polite shutdown request made the build wait one to three seconds per page
+for a process whose outputs it already had.
 """
 
 import atexit
@@ -20,6 +25,7 @@ import shutil
 import tempfile
 import uuid
 
+import kernel_forks
 from jupyter_client import AsyncKernelManager
 from traitlets import default
 
@@ -47,9 +53,21 @@ class IPCKernelManager(AsyncKernelManager):
     def _default_connection_file(self):
         return os.path.join(connection_folder(), f"{uuid.uuid4().hex[:12]}.json")
 
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        """Fork the kernel from :mod:`kernel_forks`' server where it can, else start it."""
+        kernel = kernel_forks.fork_kernel(kernel_cmd, kw.get("env"), kw.get("cwd"))
+        if kernel is None:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            return
+        provisioner = self.provisioner
+        provisioner.process, provisioner.pid, provisioner.pgid = kernel, kernel.pid, kernel.pid
+        provisioner.cwd = kw["cwd"]
+        self._reconcile_connection_info(provisioner.connection_info)
+
 
 def use_ipc_kernels():
-    """Make myst-nb's executors start every kernel with :class:`IPCKernelManager`.
+    """Make myst-nb's executors start every kernel with :class:`IPCKernelManager`,
+    and kill it once its page has run.
 
     myst-nb 1.4 has no setting for the kernel manager (executablebooks/MyST-NB#721
     adds one to its parser), but jupyter-cache's ``single_nb_execution``, which
@@ -61,7 +79,7 @@ def use_ipc_kernels():
         execute = module.single_nb_execution
         if not isinstance(execute, functools.partial):
             module.single_nb_execution = functools.partial(
-                execute, kernel_manager_class=IPCKernelManager)
+                execute, kernel_manager_class=IPCKernelManager, shutdown_kernel="immediate")
 
 
 def setup(app):

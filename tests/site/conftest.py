@@ -1,5 +1,6 @@
 """Fixtures for the tests of the built site: the build itself, editions, a local server."""
 
+import fcntl
 import functools
 import http.server
 import os
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from site_build import ROOT, SITE
+from site_build import BUILD, ROOT, SITE
 
 
 def pytest_configure(config):
@@ -21,10 +22,15 @@ def pytest_configure(config):
 def site():
     """The assembled site in _build/html, brought up to date by the strict build first.
 
-    Sphinx rebuilds only what changed, so on an up-to-date tree this is quick.
+    Sphinx rebuilds only what changed, so on an up-to-date tree this is quick. Test
+    processes running in parallel take turns: the first one builds, the others then
+    find the site up to date (`make test` builds it before the tests start).
     """
-    result = subprocess.run(["make", "--no-print-directory", "html"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=3000)
+    BUILD.mkdir(exist_ok=True)
+    with open(BUILD / "tests.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = subprocess.run(["make", "--no-print-directory", "html"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=3000)
     if result.returncode != 0:
         pytest.fail("the strict site build failed:\n" + result.stdout[-6000:]
                     + result.stderr[-6000:], pytrace=False)

@@ -1,0 +1,135 @@
+"""Kernels forked from a process that has already imported torch, numpy and matplotlib.
+
+Every page runs in a kernel of its own, a new process. Started the usual way
+(``python -m ipykernel_launcher``), each one spends seconds of CPU importing
+ipykernel, torch and matplotlib before its first cell does anything: on a cold
+build of both editions that was more than half of all the CPU time the pages'
+execution took. Here each build process starts one server
+(``kernel_forkserver.py``, with the kernel's own Python and environment) that
+imports them once, and every kernel is forked from it: still a new process per
+page, which no other page has run in, but one that starts with those modules
+loaded. ``LSTM_REF_FORKED_KERNELS=0`` turns it off (every kernel is then started
+the usual way); so does a kernel command other than ipykernel's, or an
+environment other than the server's.
+
+A :class:`ForkedKernel` stands for the kernel's process where jupyter-client
+keeps a ``Popen``: the kernel is the server's child, so it is watched, signalled
+and killed by its pid; it leads its own process group, as a kernel started by
+jupyter-client does.
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+SERVER = Path(__file__).with_name("kernel_forkserver.py")
+LAUNCHER = ["-m", "ipykernel_launcher"]
+# Set by jupyter-client for each kernel; the forked kernel is told its parent itself.
+PER_KERNEL = ("JPY_PARENT_PID",)
+
+_lock = threading.Lock()
+_server = None
+
+
+class ForkedKernel:
+    """The parts of ``subprocess.Popen`` that jupyter-client's provisioner uses."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.returncode = None
+
+    def poll(self):
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0   # gone (its parent, the server, collected its status)
+        return self.returncode
+
+    def wait(self, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum):
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self):
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self):
+        self.send_signal(signal.SIGKILL)
+
+
+class ForkServer:
+    """One server process and the socket to it, for kernels run by ``python`` with ``env``."""
+
+    def __init__(self, python, env):
+        self.python, self.env, self.owner = python, comparable(env), os.getpid()
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen([python, str(SERVER), str(theirs.fileno())],
+                                        pass_fds=[theirs.fileno()], env=comparable(env),
+                                        stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.socket = ours
+        self.replies = ours.makefile("rb")
+        if not json.loads(self.replies.readline() or b"{}").get("ready"):
+            self.close()
+            raise OSError("the kernel fork server did not start")
+
+    def serves(self, python, env):
+        return (self.owner == os.getpid() and self.process.poll() is None
+                and python == self.python and comparable(env) == self.env)
+
+    def fork(self, argv, cwd, env):
+        request = {"argv": argv, "cwd": str(cwd), "env": env}
+        self.socket.sendall(json.dumps(request).encode() + b"\n")
+        reply = self.replies.readline()
+        if not reply:
+            raise OSError("the kernel fork server exited")
+        return ForkedKernel(json.loads(reply)["pid"])
+
+    def close(self):
+        self.replies.close()
+        self.socket.close()             # the server exits at end of input
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def comparable(env):
+    return {k: v for k, v in env.items() if k not in PER_KERNEL}
+
+
+def enabled():
+    return os.environ.get("LSTM_REF_FORKED_KERNELS", "1") != "0" and hasattr(os, "fork")
+
+
+def fork_kernel(kernel_cmd, env, cwd):
+    """A :class:`ForkedKernel` running ``kernel_cmd``, or None where it cannot be forked."""
+    global _server
+    if not enabled() or list(kernel_cmd[1:3]) != LAUNCHER or env is None or cwd is None:
+        return None
+    with _lock:
+        try:
+            if _server is None or not _server.serves(kernel_cmd[0], env):
+                if _server is not None and _server.owner == os.getpid():
+                    _server.close()
+                _server = ForkServer(kernel_cmd[0], env)
+            return _server.fork(list(kernel_cmd[3:]), cwd, env)
+        except OSError:
+            _server = None
+            return None

@@ -1,0 +1,90 @@
+"""A process that has imported what every page's kernel imports, and forks kernels from it.
+
+Run by :mod:`kernel_forks` with the kernel's own Python, as
+``python kernel_forkserver.py FD``: FD is a unix socket to the build. The
+server imports ipykernel and the heavy libraries the pages use (torch alone
+takes seconds of CPU), then answers each request, a JSON line
+``{"argv": [...], "cwd": ..., "env": {...}}``, by forking a child that becomes
+``python -m ipykernel_launcher argv...`` in ``cwd`` with exactly ``env``, and
+replies ``{"pid": ...}``. Each kernel is a new process that no page has run in:
+the child of a server that never runs page code. The server exits when the
+build closes its end of the socket (it ended or was killed); a kernel exits when
+the server is gone (ipykernel's parent poller), as it would with the build.
+
+Only libraries whose import depends on nothing but the environment are
+imported here (the server's environment is the kernels' own, which
+:mod:`kernel_forks` checks on every request); keras, for one, reads
+``KERAS_BACKEND`` that a page sets, so the page imports it itself. Nothing
+here has run a computation when a kernel is forked; numpy's OpenBLAS has
+started its thread pool, which it stops and restarts across a fork itself
+(``pthread_atfork``), as it does under ``multiprocessing``.
+"""
+
+import json
+import os
+import signal
+import socket
+import sys
+
+# What a kernel imports before any page code (ipykernel, IPython) and what the pages
+# import first; each import here is one a forked kernel no longer pays for.
+PRELOADED = ("ipykernel.kernelapp", "numpy", "torch", "matplotlib.pyplot")
+# ipykernel sets this, when unset, before any page code runs: matplotlib reads it at import.
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+def preload():
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    for name in PRELOADED:
+        try:
+            __import__(name)
+        except ImportError:   # a page that needs it will fail on its own import
+            pass
+
+
+def become_kernel(connection, request):
+    """In the forked child: turn into a fresh kernel, as ``python -m ipykernel_launcher``."""
+    connection.close()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)   # the server's setting, not a kernel's
+    os.setsid()            # its own process group, which the build signals (interrupt, kill)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"], JPY_PARENT_PID=str(os.getppid()))
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    import numpy.random
+    numpy.random.seed()    # a fresh process draws its own seed; do not share the server's
+    from ipykernel import kernelapp
+
+    sys.argv = ["ipykernel_launcher", *request["argv"],
+                f"--IPKernelApp.parent_handle={os.getppid()}"]
+    try:
+        kernelapp.launch_new_instance()
+    finally:
+        os._exit(0)        # never return into the server's loop
+
+
+def serve(connection):
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # kernels are reaped when they exit
+    lines = connection.makefile("rb")
+    for line in lines:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            lines.close()
+            become_kernel(connection, request)
+        connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+
+
+def main():
+    del sys.path[0]        # this script's folder: a kernel's path does not hold it
+    connection = socket.socket(fileno=int(sys.argv[1]))
+    preload()
+    connection.sendall(b'{"ready": true}\n')
+    serve(connection)
+
+
+if __name__ == "__main__":
+    main()
