@@ -47,8 +47,6 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_sitemap",
     "sphinxext.opengraph",
-    "unused_css",
-    "icon_subset",
     "png_palettes",
 ]
 
@@ -93,7 +91,7 @@ katex_css_path = "katex/katex.min.css"  # vendored under docs/_static/katex
 # -- HTML ---------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_static_path = [str(ROOT / "docs" / "_static")]
-html_css_files = ["site.css", "offscreen.css"]
+html_css_files = ["site.css"]
 html_js_files = [("edition-switcher.js", {"defer": "defer"}), ("scroll-boxes.js", {"defer": "defer"})]
 html_title = "lstm-ref"
 html_favicon = "docs/_static/favicon.svg"
