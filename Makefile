@@ -16,10 +16,16 @@ SPHINXOPTS ?= -W --keep-going -n
 SPHINXBUILD = $(BIN)/python -m sphinx -c . $(SPHINXOPTS)
 SITE := _build/html
 
-# What a build of an edition reads: both trees (each edition is checked against the
-# other), the shared assets and extensions, the package the pages run, conf.py. Folders
-# are listed too, so that adding or deleting a page counts as a change.
-SOURCES := conf.py $(INSTALLED) $(shell find docs src/lstm_ref -name __pycache__ -prune -o -print)
+# What a build of an edition reads: its own tree, the shared assets and extensions, the
+# package the pages run, conf.py. Folders are listed too, so that adding or deleting a page
+# counts as a change. The other edition's tree is not among them: the editions are
+# compared by the parity check below, which reads both trees but needs no Sphinx.
+SHARED := conf.py $(INSTALLED) $(shell find docs src/lstm_ref -name __pycache__ -prune -o \
+	$(foreach e,$(EDITIONS),-path docs/$(e) -prune -o) -print)
+$(foreach e,$(EDITIONS),$(eval $(e)_SOURCES := $(shell find docs/$(e) -print)))
+# Both editions have the same pages, sections, code and claims (edition_parity.py, as each
+# edition's build checks against the other's tree): a change to either tree runs it.
+PARITY := _build/parity.ok
 # The Korean interface strings, compiled into the build (the tree keeps only the .po).
 MESSAGES := $(patsubst docs/%.po,_build/%.mo,$(wildcard docs/locale/*/LC_MESSAGES/*.po))
 
@@ -68,7 +74,7 @@ benchmark-site: $(INSTALLED)
 ## html: both editions into _build/html/{en,ko}, plus the root page that picks one
 html:
 	@$(MAKE) --no-print-directory -j$(JOBS) $(addprefix $(SITE)/,$(addsuffix /.buildinfo,$(EDITIONS))) \
-		$(SITE)/index.html
+		$(SITE)/index.html $(PARITY)
 
 ## html-en, html-ko: one edition into _build/html/<edition>
 $(addprefix html-,$(EDITIONS)): html-%: $(SITE)/%/.buildinfo
@@ -88,7 +94,14 @@ LOCK = $(if $(shell command -v flock),flock _build/$*.lock,)
 # warning log) and, once it passed, replaces _build/html/<edition>/, whose .buildinfo
 # (Sphinx's own) then dates the last passing build. Sphinx runs only when a source is
 # newer than that: after a failed build it runs (and fails) again.
-$(SITE)/%/.buildinfo: $(SOURCES) $(MESSAGES)
+$(PARITY): $(foreach e,$(EDITIONS),$($(e)_SOURCES)) docs/_ext/edition_parity.py docs/_ext/claims.py \
+		$(INSTALLED)
+	@mkdir -p $(@D)
+	$(BIN)/python docs/_ext/edition_parity.py --check claims:same_claims $(addprefix docs/,$(EDITIONS))
+	@touch $@
+
+.SECONDEXPANSION:
+$(SITE)/%/.buildinfo: $(SHARED) $$($$*_SOURCES) $(MESSAGES)
 	@mkdir -p _build/$* $(SITE)
 	$(LOCK) $(SPHINXBUILD) -b html -D language=$* -d _build/$*/doctrees -w _build/$*/warnings.log \
 		docs/$* _build/$*/html

@@ -181,31 +181,37 @@ def pages_of(tree):
     return pages
 
 
+def tree_differences(here, code, tree, compare):
+    """Every difference between the edition in ``here`` and the one (``code``) in ``tree``.
+
+    ``compare(page, twin)`` returns the differences of one pair of pages. Yields
+    ``(location, message, subtype)``, the location a ``path:line`` of ``here``'s tree
+    (or of ``tree``'s, for a page that ``here`` lacks).
+    """
+    ours, theirs = pages_of(here), pages_of(tree)
+    for name in sorted(ours.keys() - theirs.keys()):
+        missing = tree / ours[name].relative_to(here)
+        yield (f"{ours[name]}:1", f"{Page(here.name, ours[name], '').shown} has no twin in the "
+               f"{code!r} edition: {Page(code, missing, '').shown} is missing", "twin")
+    for name in sorted(theirs.keys() - ours.keys()):
+        missing = here / theirs[name].relative_to(tree)
+        yield (f"{theirs[name]}:1", f"{Page(code, theirs[name], '').shown} has no twin in the "
+               f"{here.name!r} edition: {Page(here.name, missing, '').shown} is missing", "twin")
+    for name in sorted(ours.keys() & theirs.keys()):
+        page = Page(here.name, ours[name], ours[name].read_text(encoding="utf-8"))
+        twin = Page(code, theirs[name], theirs[name].read_text(encoding="utf-8"))
+        for line, twin_line, message in compare(page, twin):
+            yield f"{page.path}:{line}", f"{message} (twin {twin.shown}:{twin_line})", "parity"
+
+
 def check_parity(app, env):
-    here = Path(app.srcdir)
-    ours = pages_of(here)
+    def compare(page, twin):
+        return [difference for differences in app.events.emit("edition-parity", page, twin)
+                for difference in differences or ()]
+
     for code, tree in edition_trees(app).items():
-        theirs = pages_of(tree)
-        for name in sorted(ours.keys() - theirs.keys()):
-            missing = tree / ours[name].relative_to(here)
-            logger.warning("%s has no twin in the %r edition: %s is missing",
-                           Page(here.name, ours[name], "").shown, code,
-                           Page(code, missing, "").shown,
-                           location=f"{ours[name]}:1", type="editions", subtype="twin")
-        for name in sorted(theirs.keys() - ours.keys()):
-            missing = here / theirs[name].relative_to(tree)
-            logger.warning("%s has no twin in the %r edition: %s is missing",
-                           Page(code, theirs[name], "").shown, here.name,
-                           Page(here.name, missing, "").shown,
-                           location=f"{theirs[name]}:1", type="editions", subtype="twin")
-        for name in sorted(ours.keys() & theirs.keys()):
-            page = Page(here.name, ours[name], ours[name].read_text(encoding="utf-8"))
-            twin = Page(code, theirs[name], theirs[name].read_text(encoding="utf-8"))
-            for differences in app.events.emit("edition-parity", page, twin):
-                for line, twin_line, message in differences or ():
-                    logger.warning("%s (twin %s:%d)", message, twin.shown, twin_line,
-                                   location=f"{page.path}:{line}", type="editions",
-                                   subtype="parity")
+        for location, message, subtype in tree_differences(Path(app.srcdir), code, tree, compare):
+            logger.warning("%s", message, location=location, type="editions", subtype=subtype)
 
 
 def setup(app):
@@ -215,3 +221,41 @@ def setup(app):
     app.connect("edition-parity", same_code)
     app.connect("env-updated", check_parity)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def main(argv=None):
+    """Compare the editions' trees without a Sphinx build, as each edition's build does.
+
+    ``python edition_parity.py [--check MODULE:FUNCTION ...] docs/en docs/ko``: each
+    ``--check`` names a further ``edition-parity`` handler (a module on this folder's
+    path). Prints every difference, each tree compared with each other one, and
+    returns 1 if there is one.
+    """
+    import argparse
+    import importlib
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser.add_argument("--check", action="append", default=[], metavar="MODULE:FUNCTION")
+    parser.add_argument("trees", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    handlers = [same_sections, same_code]
+    for name in args.check:
+        module, function = name.split(":")
+        handlers.append(getattr(importlib.import_module(module), function))
+
+    def compare(page, twin):
+        return [difference for handler in handlers for difference in handler(None, page, twin)]
+
+    found = 0
+    for here in args.trees:
+        for there in args.trees:
+            if there != here:
+                for location, message, _ in tree_differences(here, there.name, there, compare):
+                    print(f"{location}: ERROR: {message}", file=sys.stderr)
+                    found += 1
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
