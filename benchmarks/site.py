@@ -8,8 +8,12 @@
 - no-change rebuild: `make html` again on the unchanged tree;
 - one-page edit: `make html` after a sentence is added to one page's prose (then undone);
 - per phase and edition (from docs/_ext/build_phases.py): start-up, read (execution
-  included), execute, write (math included), render math; "assemble and make" is the
-  rest of `make html`'s time (copying each edition into _build/html, make itself);
+  included), execute, write (math included), render math; outside of these, "before"
+  (Python's start and the extensions imported before the phases are counted) and
+  "after" (from the end of the build to the exit handlers); "make, the parity check
+  and assembling" is the rest of `make html`'s time, beyond the longest edition's
+  process (make itself, compiling the messages, the parity check of the two trees,
+  copying each edition into _build/html);
 - per page executed on the cold build: the seconds it took, kernel start included (from
   the execution cache), and how many pages each edition executed;
 - with ``--baseline REV``: first the cold build of that revision (a copy of it, exported
@@ -38,6 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PHASES = ("start-up", "read", "execute", "write", "render math", "total")
+OUTSIDE = ("before", "after")   # Python's start and imports before the phases; exit
 
 
 def timed_make(target="html", root=ROOT):
@@ -57,10 +62,12 @@ def report(label, seconds, phases):
     print(f"{label}: {seconds:.1f} s")
     for edition in phases:
         detail = ", ".join(f"{name} {edition[name]:.1f} s" for name in PHASES)
-        print(f"    {edition['edition']}: {detail}")
+        outside = ", ".join(f"{name} {edition.get(name, 0.0):.1f} s" for name in OUTSIDE)
+        print(f"    {edition['edition']}: {detail} ({outside} the phases)")
     if phases:
-        longest = max(edition["total"] for edition in phases)
-        print(f"    assemble and make: {max(seconds - longest, 0.0):.1f} s")
+        longest = max(sum(edition.get(name, 0.0) for name in ("total", *OUTSIDE))
+                      for edition in phases)
+        print(f"    make, the parity check and assembling: {max(seconds - longest, 0.0):.1f} s")
 
 
 def executed_pages(root=ROOT):

@@ -3,15 +3,33 @@
 When the environment variable ``LSTM_REF_PHASES`` names a file, each build
 appends one JSON line to it: the edition, and the seconds spent starting up,
 reading (executing notebooks included), executing notebooks, writing
-(rendering math included), rendering math, and in all. Otherwise it does nothing.
+(rendering math included), rendering math, and in all; and, outside of that
+total, the seconds from the process's start to this module's import (Python's
+start and the extensions imported before this one) and from the end of the build
+to the process's exit (what runs at exit). Otherwise it does nothing.
 """
 
+import atexit
 import functools
 import json
 import os
 import time
 
 START = time.perf_counter()   # when this module was imported, early in the build
+
+
+def process_age():
+    """Seconds since this process started (Linux), or 0.0 where that is unknown."""
+    try:
+        with open("/proc/self/stat") as stat:
+            started = int(stat.read().rsplit(") ", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+        with open("/proc/uptime") as uptime:
+            return max(float(uptime.read().split()[0]) - started, 0.0)
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+BEFORE = process_age()      # Python's start and the imports before this module's
 
 
 def _timed(function, totals, name):
@@ -48,9 +66,14 @@ def setup(app):
                       "read": write_start - read_start,
                       "write": end - write_start,
                       **totals,
-                      "total": end - START}
-            with open(target, "a", encoding="utf-8") as log:
-                log.write(json.dumps(phases) + "\n")
+                      "total": end - START,
+                      "before": BEFORE}
+
+            def write():     # at exit: after the exit handlers registered after this one
+                phases["after"] = time.perf_counter() - end
+                with open(target, "a", encoding="utf-8") as log:
+                    log.write(json.dumps(phases) + "\n")
+            atexit.register(write)
 
         app.connect("env-before-read-docs", mark("read"))
         app.connect("write-started", mark("write"))
