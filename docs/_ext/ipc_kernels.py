@@ -16,6 +16,14 @@ Each kernel is forked from a process that has imported torch and the like
 already (see :mod:`kernel_forks`), and is killed once its page has run: a
 polite shutdown request made the build wait one to three seconds per page
 for a process whose outputs it already had.
+
+Each kernel computes on one thread (``OMP_NUM_THREADS`` and the like are 1
+unless already set): both editions build at once, each running a kernel, on a
+machine with a few cores, and the pages' arrays are small, so a second thread
+gains nothing while torch's and OpenBLAS's threads, which wait for work by
+spinning, take the CPU from the other edition's kernel. Keras's training of the
+conventions page took 21 s on a loaded machine with the default threads and 1 s
+with one.
 """
 
 import atexit
@@ -82,6 +90,17 @@ def use_ipc_kernels():
                 execute, kernel_manager_class=IPCKernelManager, shutdown_kernel="immediate")
 
 
+# What torch (OpenMP), numpy's OpenBLAS and MKL read, once, when they load.
+THREAD_COUNTS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def single_threaded_kernels():
+    """One thread for every kernel started from now on (where not set otherwise)."""
+    for name in THREAD_COUNTS:
+        os.environ.setdefault(name, "1")
+
+
 def setup(app):
     use_ipc_kernels()
+    single_threaded_kernels()
     return {"parallel_read_safe": True, "parallel_write_safe": True}
