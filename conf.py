@@ -46,6 +46,7 @@ extensions = [
     "bibliography_markup",
     "sphinx_copybutton",
     "sphinx_sitemap",
+    "lazy_social_cards",   # before sphinxext.opengraph: its matplotlib only when needed
     "sphinxext.opengraph",
     "png_palettes",
 ]
