@@ -62,8 +62,10 @@ def report(label, seconds, phases):
     print(f"{label}: {seconds:.1f} s")
     for edition in phases:
         detail = ", ".join(f"{name} {edition[name]:.1f} s" for name in PHASES)
-        outside = ", ".join(f"{name} {edition.get(name, 0.0):.1f} s" for name in OUTSIDE)
-        print(f"    {edition['edition']}: {detail} ({outside} the phases)")
+        if all(name in edition for name in OUTSIDE):   # older builds did not report them
+            detail += " (" + ", ".join(f"{name} {edition[name]:.1f} s" for name in OUTSIDE) + \
+                " the phases)"
+        print(f"    {edition['edition']}: {detail}")
     if phases:
         longest = max(sum(edition.get(name, 0.0) for name in ("total", *OUTSIDE))
                       for edition in phases)
