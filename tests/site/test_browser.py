@@ -10,6 +10,7 @@ LSTM_REF_REQUIRE_BROWSER=1, which turns that skip into a failure.
 LSTM_REF_CHROMIUM names another Chromium-based browser to use.
 """
 
+import itertools
 import json
 import os
 import re
@@ -25,9 +26,9 @@ from page_metrics import (
     SETTLED,
     MeteredPage,
 )
-from playwright.sync_api import expect
+from test_search import code_lines, page_parts, run_search
 
-from site_build import EDITIONS
+from site_build import EDITIONS, page_names
 
 if CHROMIUM is None:
     if os.environ.get("LSTM_REF_REQUIRE_BROWSER"):
@@ -197,6 +198,16 @@ AXE_START = """() => {
 AXE_RESULT = "() => window.__axeViolations"
 
 
+# The search page lists its results after it loads: its count first, then the
+# results one by one with their snippets, the list marked aria-busy until the
+# last is in (docs/_static/search-summary.js).
+SEARCH_DONE = "#search-results:has(.search-summary:not(:empty)) ul.search:not([aria-busy])"
+
+
+def wait_for_search(page, timeout=15000):
+    page.locator(SEARCH_DONE).wait_for(state="attached", timeout=timeout)
+
+
 def serious(violations):
     return [f"{v['id']} ({v['impact']}): "
             + "; ".join(t[0] if isinstance(t[0], str) else str(t) for t in v["targets"])
@@ -229,8 +240,7 @@ def visits(browser, site, server):
                     errors.clear()
                     load = metered.open(page_url(server, edition, name))
                     if name == "search.html":
-                        page.locator("#search-results .search-summary").filter(
-                            has_text=re.compile(r"\S")).wait_for(timeout=15000)
+                        wait_for_search(page)
                     found[(width, edition, name)] = {
                         "load": load, **page.evaluate(FINDINGS), "console_errors": list(errors)}
                     page.evaluate(axe_script)
@@ -284,9 +294,8 @@ def test_pages_are_light(visits, site):
 
 
 def test_nothing_jumps_while_loading(visits):
-    # The search page is left out: its results are added after it loads, by design.
-    assert not failures(visits, lambda key, v: key[2] != "search.html"
-                        and v["load"].layout_shift >= MAX_CLS
+    # (the search page too, with a query: its results arrive after it loads)
+    assert not failures(visits, lambda key, v: v["load"].layout_shift >= MAX_CLS
                         and f"layout shift {v['load'].layout_shift:.3f}")
 
 
@@ -324,6 +333,103 @@ def test_code_cells_have_copy_buttons(visits):
     assert any(v["code_blocks"] for v in visits.values())
     assert not failures(visits, lambda key, v: v["copy_buttons"] < v["code_blocks"]
                         and f"{v['copy_buttons']} buttons for {v['code_blocks']} code blocks")
+
+
+# -- The search page with a query: light, still, with prose snippets ------------
+
+# What the search page may weigh with a query, gzipped, whatever it finds.
+SEARCH_MAX_GZIP_BYTES = 200 * 1024
+
+def code_only_word(site, edition):
+    """A word of the edition's code that no page's prose holds and the search finds.
+
+    The first such word in alphabetical order: the search then lists pages for a word
+    that is only in their code, so each snippet must come from their prose anyway.
+    """
+    prose, code = set(), set()
+    for page in page_names(edition):
+        parts = page_parts(site / edition / f"{page}.html")
+        code |= {w.lower() for block in parts.code for w in re.findall(r"[A-Za-z][A-Za-z_]{5,}", block)}
+        prose |= {w.lower() for w in re.findall(r"\w+", " ".join(parts.prose))}
+    candidates = sorted(code - prose)[:40]
+    found = run_search(site, edition, candidates)
+    words = [w for w in candidates if found[w]["docnames"] and found[w]["terms"] == [w]]
+    assert words, f"{edition}: no word found only in code: the check would be empty"
+    return words[0]
+
+
+SEARCH_RESULTS = """() => [...document.querySelectorAll("#search-results ul.search > li")].map((li) => ({
+  href: li.querySelector("a").getAttribute("href"),
+  object: li.querySelector(":scope > span") !== null,
+  snippet: (li.querySelector("p.context") || {}).textContent || null,
+}))"""
+
+
+@pytest.fixture(scope="module")
+def searches(browser, site, server):
+    """The search page with words of each kind, at each width, in each edition:
+    {(width, edition, kind): (query, load, results)}."""
+    queries = {"en": {"words": "gradient", "code": code_only_word(site, "en")},
+               "ko": {"words": "기울기", "code": code_only_word(site, "ko")}}
+    found = {}
+    for width, viewport in WIDTHS.items():
+        context = browser.new_context(viewport=viewport)
+        try:
+            metered = MeteredPage(context)
+            for edition, kind in itertools.product(EDITIONS, ("words", "code")):
+                query = queries[edition][kind]
+                load = metered.open(f"{server}/{edition}/search.html?q={quote(query)}")
+                wait_for_search(metered.page)
+                found[(width, edition, kind)] = (query, load, metered.page.evaluate(SEARCH_RESULTS))
+        finally:
+            context.close()
+    return found
+
+
+def test_search_page_is_light_and_fetches_no_page(searches, site):
+    for (width, edition, _), (query, load, results) in searches.items():
+        where = f"{width}/{edition}/{query!r}"
+        assert results, f"{where}: nothing found"
+        pages = [url for url, _, _, _ in load.responses
+                 if urlparse(url).path.endswith(".html") and not urlparse(url).path.endswith("/search.html")]
+        assert not pages, f"{where}: whole pages fetched for snippets: {pages[:3]}"
+        gzipped = load.gzip_bytes(site)
+        assert gzipped <= SEARCH_MAX_GZIP_BYTES, f"{where}: {gzipped / 1024:.0f} KiB gzipped"
+        assert load.raw_bytes <= MAX_RAW_BYTES, f"{where}: {load.raw_bytes / 1024:.0f} KiB raw"
+
+
+def test_search_page_does_not_move_while_results_arrive(searches):
+    for (width, edition, _), (query, load, _) in searches.items():
+        assert load.layout_shift < MAX_CLS, f"{width}/{edition}/{query!r}: {load.layout_shift:.3f}"
+
+
+def test_every_search_result_has_a_prose_snippet_showing_the_word(searches, site):
+    for (width, edition, kind), (query, _, results) in searches.items():
+        if kind != "words":
+            continue
+        terms = run_search(site, edition, [query])[query]["terms"]
+        for result in results:
+            if result["object"]:
+                continue
+            assert result["snippet"], f"{width}/{edition}/{query!r}: no snippet for {result['href']}"
+        first = results[0]["snippet"].lower()
+        assert any(term in first for term in terms), (query, terms, first)
+
+
+def test_a_word_found_only_in_code_shows_no_code(searches, site):
+    for (width, edition, kind), (query, _, results) in searches.items():
+        if kind != "code":
+            continue
+        for result in results:
+            if result["object"]:
+                continue
+            page = result["href"].split("#")[0].removesuffix(".html")
+            snippet = result["snippet"]
+            assert snippet, f"{width}/{edition}/{query!r}: no snippet for {page}"
+            assert query not in snippet.lower(), f"{edition}/{page}: code in the snippet: {snippet}"
+            leaks = [line for line in code_lines(page_parts(site / edition / f"{page}.html"))
+                     if line in snippet]
+            assert not leaks, f"{edition}/{page}: code in the snippet: {leaks[:2]}"
 
 
 # -- Navigation: the page list and the contents open and close ----------------
@@ -461,10 +567,9 @@ def test_search_box_finds_the_page_with_clean_snippets(tab, server, edition, que
     box.fill(query)
     box.press("Enter")
     page.wait_for_url(f"**/{edition}/search.html?q=*")
-    # Sphinx's searchtools adds the results one by one and writes the summary
-    # ("N pages found") last: wait for it, so every check below sees the whole list.
+    # Wait for the whole list, so every check below sees it.
+    wait_for_search(page, timeout=30000)
     summary = page.locator("#search-results .search-summary")
-    expect(summary).to_have_text(re.compile(r"\S"), timeout=30000)
     results = page.locator("#search-results ul.search li")
     hrefs = [h.split("#")[0] for h in results.locator("a").evaluate_all(
         "(links) => links.map((a) => a.getAttribute('href'))")]
