@@ -10,6 +10,7 @@ LSTM_REF_REQUIRE_BROWSER=1, which turns that skip into a failure.
 LSTM_REF_CHROMIUM names another Chromium-based browser to use.
 """
 
+import itertools
 import json
 import os
 import re
@@ -25,9 +26,9 @@ from page_metrics import (
     SETTLED,
     MeteredPage,
 )
-from playwright.sync_api import expect
+from test_search import code_lines, page_parts, run_search
 
-from site_build import EDITIONS
+from site_build import EDITIONS, page_names
 
 if CHROMIUM is None:
     if os.environ.get("LSTM_REF_REQUIRE_BROWSER"):
@@ -186,15 +187,124 @@ FINDINGS = f"""() => ({{
   lang: document.documentElement.lang,
 }})"""
 
+# Text that axe's color-contrast rule would judge from exactly the same inputs as
+# an element already checked is checked once. The rule's outcome for a text element
+# depends only on its colour, font size and weight, text shadow and stroke, whether
+# it is disabled, and the colours behind it; axe spends most of its time (about
+# 7 ms an element, 80 % of the pass) on the thousands of syntax-highlighting spans
+# of code blocks, which differ only in colour. An element is left to a first one
+# of the same look when, besides that look, it has the same background: the
+# nearest ancestor (or itself) with a background, known by its colour when that is
+# opaque, with every element on the way static, transparent, fully opaque and
+# unfiltered, no pseudo-element with a background or a position on the way, and no
+# positioned or floating element (or positioned pseudo-element's containing block)
+# over it; the first one is shown and not clipped, so axe does check it. Such
+# elements are marked data-contrast-as="<index of the first one>" and the rule's
+# selector leaves them out; every other rule, and the rule for every other element,
+# runs as before. test_contrast_is_judged_once_per_look proves the marks on pages
+# made to fail.
+SAME_CONTRAST_INPUTS = r"""() => {
+  const styles = new Map();
+  const style = (el) => {
+    let s = styles.get(el);
+    if (!s) {
+      const c = getComputedStyle(el);
+      const drawn = ["::before", "::after"].map((which) => getComputedStyle(el, which))
+        .filter((p) => p.content !== "none" && p.content !== "normal");
+      s = {
+        clear: c.backgroundColor === "rgba(0, 0, 0, 0)" && c.backgroundImage === "none",
+        opaque: /^rgb\(/.test(c.backgroundColor) && c.backgroundImage === "none",
+        background: c.backgroundColor,
+        neutral: c.opacity === "1" && c.filter === "none" && c.mixBlendMode === "normal"
+          && c.position === "static" && c.float === "none" && c.transform === "none"
+          && c.visibility === "visible" && c.backdropFilter === "none",
+        positioned: c.position !== "static" || c.float !== "none",
+        plainPseudos: drawn.every((p) => p.backgroundColor === "rgba(0, 0, 0, 0)"
+          && p.backgroundImage === "none" && p.position === "static" && p.float === "none"),
+        look: [c.color, c.fontSize, c.fontWeight, c.textShadow, c.webkitTextStrokeWidth].join("|"),
+      };
+      styles.set(el, s);
+    }
+    return s;
+  };
+  const everywhere = {left: -Infinity, right: Infinity, top: -Infinity, bottom: Infinity};
+  const containingBlock = (el) => {
+    for (let a = el; a; a = a.parentElement) if (style(a).positioned) return a;
+    return null;
+  };
+  const elements = [...document.body.querySelectorAll("*")];
+  const overlays = [];
+  for (const el of elements) {
+    const s = style(el);
+    if (s.positioned && el.getClientRects().length > 0) overlays.push([el, el.getBoundingClientRect()]);
+    if (!s.plainPseudos) {
+      const block = containingBlock(el);
+      overlays.push([block, block ? block.getBoundingClientRect() : everywhere]);
+    }
+  }
+  const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const whole = (el, box) => {
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      if (getComputedStyle(a).overflow === "visible") continue;
+      const r = a.getBoundingClientRect();
+      if (box.left < r.left || box.right > r.right || box.top < r.top || box.bottom > r.bottom) return false;
+    }
+    return true;
+  };
+  const backgroundIds = new Map();
+  const first = new Map();
+  let marked = 0;
+  elements.forEach((el, index) => {
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) return;
+    let background = null;
+    for (let a = el; a; a = a.parentElement) {
+      const s = style(a);
+      if (!s.plainPseudos) break;
+      if (!s.clear) { background = a; break; }
+      if (!s.neutral) break;
+    }
+    if (!background) return;
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height) return;
+    if (overlays.some(([o, r]) => meets(box, r) && !o.contains(el) && !el.contains(o))) return;
+    // An opaque background is known by its colour; any other by the element itself.
+    const b = style(background);
+    if (!b.opaque && !backgroundIds.has(background)) backgroundIds.set(background, backgroundIds.size);
+    const disabled = el.closest(":disabled, [aria-disabled=true], [inert]") !== null;
+    const key = `${b.opaque ? b.background : backgroundIds.get(background)}|${style(el).look}|${disabled}`;
+    if (!first.has(key)) {
+      // The one checked is one axe checks: shown (not transparent, not hidden) and whole.
+      const shown = el.checkVisibility({opacityProperty: true, visibilityProperty: true});
+      if (shown && whole(el, box)) first.set(key, index);
+    } else {
+      el.setAttribute("data-contrast-as", first.get(key));
+      marked += 1;
+    }
+  });
+  return marked;
+}"""
+
 # Starts axe-core (injected into the page first) without waiting for it; AXE_RESULT
 # then waits for its violations. KaTeX's visual copy of each formula is aria-hidden
 # (readers get its MathML); leaving its thousands of spans out keeps axe quick.
-AXE_START = """() => {
-  window.__axeViolations = axe.run({exclude: [[".katex-html"]]}, {resultTypes: ["violations"]})
-    .then((results) => results.violations.map((v) => ({
-      id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((node) => node.target)})));
-}"""
+AXE_START = f"""() => {{
+  ({SAME_CONTRAST_INPUTS})();
+  axe.configure({{rules: [{{id: "color-contrast", selector: "*:not([data-contrast-as])"}}]}});
+  window.__axeViolations = axe.run({{exclude: [[".katex-html"]]}}, {{resultTypes: ["violations"]}})
+    .then((results) => results.violations.map((v) => ({{
+      id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((node) => node.target)}})));
+}}"""
 AXE_RESULT = "() => window.__axeViolations"
+
+
+# The search page lists its results after it loads: its count first, then the
+# results one by one with their snippets, the list marked aria-busy until the
+# last is in (docs/_static/search-summary.js).
+SEARCH_DONE = "#search-results:has(.search-summary:not(:empty)) ul.search:not([aria-busy])"
+
+
+def wait_for_search(page, timeout=15000):
+    page.locator(SEARCH_DONE).wait_for(state="attached", timeout=timeout)
 
 
 def serious(violations):
@@ -229,8 +339,7 @@ def visits(browser, site, server):
                     errors.clear()
                     load = metered.open(page_url(server, edition, name))
                     if name == "search.html":
-                        page.locator("#search-results .search-summary").filter(
-                            has_text=re.compile(r"\S")).wait_for(timeout=15000)
+                        wait_for_search(page)
                     found[(width, edition, name)] = {
                         "load": load, **page.evaluate(FINDINGS), "console_errors": list(errors)}
                     page.evaluate(axe_script)
@@ -284,9 +393,8 @@ def test_pages_are_light(visits, site):
 
 
 def test_nothing_jumps_while_loading(visits):
-    # The search page is left out: its results are added after it loads, by design.
-    assert not failures(visits, lambda key, v: key[2] != "search.html"
-                        and v["load"].layout_shift >= MAX_CLS
+    # (the search page too, with a query: its results arrive after it loads)
+    assert not failures(visits, lambda key, v: v["load"].layout_shift >= MAX_CLS
                         and f"layout shift {v['load'].layout_shift:.3f}")
 
 
@@ -320,10 +428,151 @@ def test_no_serious_accessibility_violation(visits):
     assert not failures(visits, lambda key, v: v["serious"])
 
 
+CONTRAST_PAGE = """<!doctype html><html lang="en"><head><title>contrast</title><style>
+  body { background: #fff; color: #222; font: 16px sans-serif; }
+  pre { background: #f4f4f4; }  .dark { background: #222; }
+  .ok { color: #222; }  .faint { color: #bbb; }  .light { color: #eee; }
+  .hidden { opacity: 0; }
+  .cover { position: absolute; left: 0; top: 0; width: 100%; height: 3em; background: #111; }
+</style></head><body><main>
+  <pre><span class="hidden"><span class="faint">x</span></span>CODE</pre>
+  <p class="dark"><span class="light">light on dark</span> <span class="light">again</span></p>
+</main></body></html>"""
+
+
+def test_contrast_is_judged_once_per_look(browser):
+    """Elements left to a first one of the same look are exactly those that look the
+    same over the same background, and a faint colour is still found through its first one."""
+    page = browser.new_page()
+    try:
+        code = "".join(f'<span class="ok">ok{k}</span> <span class="faint">faint{k}</span>\n'
+                       for k in range(20))
+        page.set_content(CONTRAST_PAGE.replace("CODE", code))
+        page.evaluate(axe_playwright.Axe().axe_script)
+        page.evaluate(AXE_START)
+        violations = page.evaluate(AXE_RESULT)
+        marked = page.evaluate("() => [...document.querySelectorAll('[data-contrast-as]')]"
+                               ".map((el) => el.textContent)")
+        # 19 of each look in the code block, and the second light span: not the
+        # hidden faint span, nor the first visible one, which axe checks.
+        assert sorted(marked) == sorted([f"ok{k}" for k in range(1, 20)]
+                                        + [f"faint{k}" for k in range(1, 20)] + ["again"])
+        contrast = [v for v in violations if v["id"] == "color-contrast"]
+        assert contrast and any("faint0" in page.locator(t[0]).text_content()
+                                for v in contrast for t in v["targets"]), violations
+
+        # Something drawn over the text, or another background: checked on its own.
+        page.set_content(CONTRAST_PAGE.replace("CODE", '<span class="ok">a</span> <span class="ok">b</span>')
+                         .replace("<main>", '<main style="position: relative">'
+                                  '<div class="cover"></div>'))
+        page.evaluate(axe_playwright.Axe().axe_script)
+        page.evaluate(AXE_START)
+        assert page.evaluate("() => document.querySelectorAll('[data-contrast-as]').length") == 0
+    finally:
+        page.close()
+
+
 def test_code_cells_have_copy_buttons(visits):
     assert any(v["code_blocks"] for v in visits.values())
     assert not failures(visits, lambda key, v: v["copy_buttons"] < v["code_blocks"]
                         and f"{v['copy_buttons']} buttons for {v['code_blocks']} code blocks")
+
+
+# -- The search page with a query: light, still, with prose snippets ------------
+
+# What the search page may weigh with a query, gzipped, whatever it finds.
+SEARCH_MAX_GZIP_BYTES = 200 * 1024
+
+def code_only_word(site, edition):
+    """A word of the edition's code that no page's prose holds and the search finds.
+
+    The first such word in alphabetical order: the search then lists pages for a word
+    that is only in their code, so each snippet must come from their prose anyway.
+    """
+    prose, code = set(), set()
+    for page in page_names(edition):
+        parts = page_parts(site / edition / f"{page}.html")
+        code |= {w.lower() for block in parts.code for w in re.findall(r"[A-Za-z][A-Za-z_]{5,}", block)}
+        prose |= {w.lower() for w in re.findall(r"\w+", " ".join(parts.prose))}
+    candidates = sorted(code - prose)[:40]
+    found = run_search(site, edition, candidates)
+    words = [w for w in candidates if found[w]["docnames"] and found[w]["terms"] == [w]]
+    assert words, f"{edition}: no word found only in code: the check would be empty"
+    return words[0]
+
+
+SEARCH_RESULTS = """() => [...document.querySelectorAll("#search-results ul.search > li")].map((li) => ({
+  href: li.querySelector("a").getAttribute("href"),
+  object: li.querySelector(":scope > span") !== null,
+  snippet: (li.querySelector("p.context") || {}).textContent || null,
+}))"""
+
+
+@pytest.fixture(scope="module")
+def searches(browser, site, server):
+    """The search page with words of each kind, at each width, in each edition:
+    {(width, edition, kind): (query, load, results)}."""
+    queries = {"en": {"words": "gradient", "code": code_only_word(site, "en")},
+               "ko": {"words": "기울기", "code": code_only_word(site, "ko")}}
+    found = {}
+    for width, viewport in WIDTHS.items():
+        context = browser.new_context(viewport=viewport)
+        try:
+            metered = MeteredPage(context)
+            for edition, kind in itertools.product(EDITIONS, ("words", "code")):
+                query = queries[edition][kind]
+                load = metered.open(f"{server}/{edition}/search.html?q={quote(query)}")
+                wait_for_search(metered.page)
+                found[(width, edition, kind)] = (query, load, metered.page.evaluate(SEARCH_RESULTS))
+        finally:
+            context.close()
+    return found
+
+
+def test_search_page_is_light_and_fetches_no_page(searches, site):
+    for (width, edition, _), (query, load, results) in searches.items():
+        where = f"{width}/{edition}/{query!r}"
+        assert results, f"{where}: nothing found"
+        pages = [url for url, _, _, _ in load.responses
+                 if urlparse(url).path.endswith(".html") and not urlparse(url).path.endswith("/search.html")]
+        assert not pages, f"{where}: whole pages fetched for snippets: {pages[:3]}"
+        gzipped = load.gzip_bytes(site)
+        assert gzipped <= SEARCH_MAX_GZIP_BYTES, f"{where}: {gzipped / 1024:.0f} KiB gzipped"
+        assert load.raw_bytes <= MAX_RAW_BYTES, f"{where}: {load.raw_bytes / 1024:.0f} KiB raw"
+
+
+def test_search_page_does_not_move_while_results_arrive(searches):
+    for (width, edition, _), (query, load, _) in searches.items():
+        assert load.layout_shift < MAX_CLS, f"{width}/{edition}/{query!r}: {load.layout_shift:.3f}"
+
+
+def test_every_search_result_has_a_prose_snippet_showing_the_word(searches, site):
+    for (width, edition, kind), (query, _, results) in searches.items():
+        if kind != "words":
+            continue
+        terms = run_search(site, edition, [query])[query]["terms"]
+        for result in results:
+            if result["object"]:
+                continue
+            assert result["snippet"], f"{width}/{edition}/{query!r}: no snippet for {result['href']}"
+        first = results[0]["snippet"].lower()
+        assert any(term in first for term in terms), (query, terms, first)
+
+
+def test_a_word_found_only_in_code_shows_no_code(searches, site):
+    for (width, edition, kind), (query, _, results) in searches.items():
+        if kind != "code":
+            continue
+        for result in results:
+            if result["object"]:
+                continue
+            page = result["href"].split("#")[0].removesuffix(".html")
+            snippet = result["snippet"]
+            assert snippet, f"{width}/{edition}/{query!r}: no snippet for {page}"
+            assert query not in snippet.lower(), f"{edition}/{page}: code in the snippet: {snippet}"
+            leaks = [line for line in code_lines(page_parts(site / edition / f"{page}.html"))
+                     if line in snippet]
+            assert not leaks, f"{edition}/{page}: code in the snippet: {leaks[:2]}"
 
 
 # -- Navigation: the page list and the contents open and close ----------------
@@ -461,10 +710,9 @@ def test_search_box_finds_the_page_with_clean_snippets(tab, server, edition, que
     box.fill(query)
     box.press("Enter")
     page.wait_for_url(f"**/{edition}/search.html?q=*")
-    # Sphinx's searchtools adds the results one by one and writes the summary
-    # ("N pages found") last: wait for it, so every check below sees the whole list.
+    # Wait for the whole list, so every check below sees it.
+    wait_for_search(page, timeout=30000)
     summary = page.locator("#search-results .search-summary")
-    expect(summary).to_have_text(re.compile(r"\S"), timeout=30000)
     results = page.locator("#search-results ul.search li")
     hrefs = [h.split("#")[0] for h in results.locator("a").evaluate_all(
         "(links) => links.map((a) => a.getAttribute('href'))")]

@@ -142,3 +142,106 @@ def test_the_page_titled_with_the_words_comes_first(site, edition, query):
 def title_of(path):
     match = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"), re.S)
     return html.unescape(match.group(1).split("—")[0].split(" &#8212; ")[0]).strip()
+
+
+# -- The prose each page's snippets come from (docs/_ext/site_search.py) --------
+
+PROSE_SUFFIX = ".prose.txt"
+
+
+class PageParts(html.parser.HTMLParser):
+    """What a built page's article holds: its prose, its code, its TeX sources and section ids.
+
+    Prose is the article's text outside code (cells, their outputs, code blocks),
+    KaTeX's markup, buttons, scripts and styles; code is the text of each <pre>
+    in a code cell or code block.
+    """
+
+    NOT_PROSE_TAGS = {"pre", "button", "script", "style"}
+    NOT_PROSE_CLASSES = {"cell", "highlight", "katex"}
+    VOID = {"br", "img", "meta", "link", "input", "hr", "wbr", "source"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []  # (tag, not prose, code, tex)
+        self.in_article = self.not_prose = self.in_code = self.in_tex = 0
+        self.prose, self.code, self.tex, self.section_ids = [], [], [], set()
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        attrs = dict(attrs)
+        classes = set((attrs.get("class") or "").split())
+        skip = tag in self.NOT_PROSE_TAGS or bool(classes & self.NOT_PROSE_CLASSES)
+        code = tag == "pre" and not self.in_tex
+        tex = tag == "annotation" and attrs.get("encoding") == "application/x-tex"
+        self.stack.append((tag, skip, code, tex))
+        self.in_article += tag == "article"
+        self.not_prose += skip
+        if code:
+            self.in_code += 1
+            self.code.append("")
+        if tex:
+            self.in_tex += 1
+            self.tex.append("")
+        if tag == "section" and self.in_article and attrs.get("id"):
+            self.section_ids.add(attrs["id"])
+
+    def handle_endtag(self, tag):
+        if tag not in (open_tag for open_tag, *_ in self.stack):
+            return
+        while self.stack:
+            open_tag, skip, code, tex = self.stack.pop()
+            self.in_article -= open_tag == "article"
+            self.not_prose -= skip
+            self.in_code -= code
+            self.in_tex -= tex
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if not self.in_article:
+            return
+        if self.in_code:
+            self.code[-1] += data
+        if self.in_tex:
+            self.tex[-1] += data
+        if not self.not_prose:
+            self.prose.append(data)
+
+
+def page_parts(path):
+    parser = PageParts()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
+def code_lines(parts):
+    """Lines of a page's code (cells, their outputs, code blocks) long enough to be telling."""
+    return {line.strip() for block in parts.code for line in block.splitlines()
+            if len(line.strip()) >= 30}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_page_has_its_prose_for_snippets(site, edition):
+    """Small, every section there, and none of the page's code, TeX source or buttons."""
+    bs4 = pytest.importorskip("bs4")
+    for page in page_names(edition):
+        page_file = site / edition / f"{page}.html"
+        prose_file = site / edition / f"{page}{PROSE_SUFFIX}"
+        assert prose_file.is_file(), f"{edition}/{page}: no prose for its snippets"
+        prose = bs4.BeautifulSoup(prose_file.read_text(encoding="utf-8"), "html.parser")
+        main = prose.select_one('[role="main"]')
+        text = main.get_text()
+        parts = page_parts(page_file)
+        assert parts.section_ids and parts.section_ids <= {e["id"] for e in main.select("[id]")}, page
+        assert title_of(page_file) in " ".join(text.split()), page
+        leaked_tex = [source.strip() for source in parts.tex
+                      if "\\" in source and source.strip() in text]
+        assert not leaked_tex, f"{edition}/{page}: TeX source in the prose: {leaked_tex[:3]}"
+        leaks = [line for line in code_lines(parts) if line in text]
+        assert not leaks, f"{edition}/{page}: code in the prose: {leaks[:3]}"
+        for ui in ("Copy", "Toggle", "System Settings", "시스템 설정"):
+            assert ui not in text, f"{edition}/{page}: {ui!r} in the prose"
+        assert prose_file.stat().st_size < page_file.stat().st_size / 4, page
