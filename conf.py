@@ -44,6 +44,7 @@ extensions = [
     "page_descriptions",
     "cell_toggles",
     "bibliography_markup",
+    "section_ref_titles",
     "sphinx_copybutton",
     "sphinx_sitemap",
     "sphinxext.opengraph",
