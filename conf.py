@@ -44,6 +44,7 @@ extensions = [
     "page_descriptions",
     "cell_toggles",
     "bibliography_markup",
+    "section_ref_titles",
     "sphinx_copybutton",
     "sphinx_sitemap",
     "lazy_social_cards",   # before sphinxext.opengraph: its matplotlib only when needed
