@@ -47,6 +47,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_sitemap",
     "sphinxext.opengraph",
+    "unused_css",
+    "icon_subset",
     "png_palettes",
 ]
 
