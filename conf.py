@@ -49,6 +49,7 @@ extensions = [
     "sphinxext.opengraph",
     "unused_css",
     "icon_subset",
+    "math_font_subset",
     "png_palettes",
 ]
 
