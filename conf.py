@@ -49,6 +49,9 @@ extensions = [
     "sphinx_sitemap",
     "lazy_social_cards",   # before sphinxext.opengraph: its matplotlib only when needed
     "sphinxext.opengraph",
+    "unused_css",
+    "icon_subset",
+    "math_font_subset",
     "png_palettes",
 ]
 

@@ -1,7 +1,7 @@
 """Per page of both editions: weight, requests, layout shift, and Lighthouse's scores.
 
     python benchmarks/pages.py [--pages lstm-cell,glossary] [--lighthouse-pages lstm-cell]
-                               [--no-lighthouse]
+                               [--no-lighthouse] [--no-weights] [--lighthouse-reports DIR]
 
 Measures the built site in _build/html (run `make html` first), served from the
 loopback interface with gzip, as a fresh browser (headless Chromium, HTTP cache
@@ -68,8 +68,9 @@ def measure_pages(base, pages):
     return rows
 
 
-def lighthouse(url):
-    """Lighthouse's four scores (0-100) for ``url``, or the reason it could not run."""
+def lighthouse(url, save_to=None):
+    """Lighthouse's four scores (0-100) for ``url``, or the reason it could not run;
+    the whole report is also written to the file ``save_to`` when given."""
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     result = subprocess.run(
         ["npx", "--yes", LIGHTHOUSE, url, "--quiet", "--output=json", "--output-path=stdout",
@@ -78,6 +79,8 @@ def lighthouse(url):
     if result.returncode != 0:
         return result.stderr.strip().splitlines()[-1:] or ["lighthouse failed"]
     report = json.loads(result.stdout)
+    if save_to is not None:
+        Path(save_to).write_text(result.stdout, encoding="utf-8")
     scores = {name: round(100 * report["categories"][name]["score"]) for name in CATEGORIES}
     audits = report["audits"]
     scores["LCP s"] = round(audits["largest-contentful-paint"]["numericValue"] / 1000, 1)
@@ -91,6 +94,10 @@ def main():
     parser.add_argument("--lighthouse-pages", default="lstm-cell",
                         help="comma-separated page names for Lighthouse, or 'all'")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--lighthouse-reports", type=Path, metavar="DIR",
+                        help="also write each Lighthouse report (JSON) into DIR")
+    parser.add_argument("--no-weights", action="store_true",
+                        help="leave out the weight, requests and CLS of every page")
     args = parser.parse_args()
 
     if not (SITE / "en" / "index.html").exists():
@@ -100,26 +107,38 @@ def main():
              if wanted is None or page in wanted]
     base, stop = serve(SITE, compress=True)
     try:
-        rows = measure_pages(base, pages)
-        print(f"{'page':<22} {'width':<8} {'raw KiB':>8} {'gzip KiB':>9} {'requests':>9} "
-              f"{'CLS':>6}")
-        for edition, page, width, load in rows:
-            print(f"{edition + '/' + page:<22} {width:<8} {load.raw_bytes / 1024:>8.0f} "
-                  f"{load.gzip_bytes(SITE) / 1024:>9.0f} {load.requests:>9} {load.layout_shift:>6.3f}")
-        worst = max(rows, key=lambda row: row[3].raw_bytes)
-        print(f"heaviest: {worst[0]}/{worst[1]} at {worst[2]}: "
-              + ", ".join(f"{url.rsplit('/', 1)[-1]} {size / 1024:.0f} KiB"
-                          for size, url in worst[3].heaviest()))
+        rows = [] if args.no_weights else measure_pages(base, pages)
+        if rows:
+            print_weights(rows)
         if not args.no_lighthouse:
             lh_pages = (None if args.lighthouse_pages == "all"
                         else args.lighthouse_pages.split(","))
-            print(f"\nLighthouse ({LIGHTHOUSE}, mobile, simulated throttling, gzip served):")
+            print(f"\nLighthouse ({LIGHTHOUSE}, mobile, simulated throttling, gzip served; "
+                  f"load average {os.getloadavg()[0]:.1f} before):")
+            if args.lighthouse_reports:
+                args.lighthouse_reports.mkdir(parents=True, exist_ok=True)
             for edition, page in pages:
                 if lh_pages is None or page in lh_pages:
+                    save_to = (args.lighthouse_reports / f"{edition}-{page}.json"
+                               if args.lighthouse_reports else None)
                     print(f"{edition + '/' + page:<22} "
-                          f"{lighthouse(f'{base}/{edition}/{page}.html')}")
+                          f"{lighthouse(f'{base}/{edition}/{page}.html', save_to)} "
+                          f"(load average {os.getloadavg()[0]:.1f} after)")
     finally:
         stop()
+
+
+def print_weights(rows):
+    """The weight, requests and layout shift of every page, and the heaviest page's largest files."""
+    print(f"{'page':<22} {'width':<8} {'raw KiB':>8} {'gzip KiB':>9} {'requests':>9} "
+          f"{'CLS':>6}")
+    for edition, page, width, load in rows:
+        print(f"{edition + '/' + page:<22} {width:<8} {load.raw_bytes / 1024:>8.0f} "
+              f"{load.gzip_bytes(SITE) / 1024:>9.0f} {load.requests:>9} {load.layout_shift:>6.3f}")
+    worst = max(rows, key=lambda row: row[3].raw_bytes)
+    print(f"heaviest: {worst[0]}/{worst[1]} at {worst[2]}: "
+          + ", ".join(f"{url.rsplit('/', 1)[-1]} {size / 1024:.0f} KiB"
+                      for size, url in worst[3].heaviest()))
 
 
 if __name__ == "__main__":

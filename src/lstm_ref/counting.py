@@ -46,7 +46,7 @@ def lstm_parameter_count(input_size, hidden_size, num_layers=1, bias=True,
     See Also
     --------
     gru_parameter_count : The same for the GRU.
-    LSTM.num_parameters : The count of a module.
+    lstm_ref.module.Module.num_parameters : The count of a module.
 
     Examples
     --------

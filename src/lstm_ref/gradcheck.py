@@ -37,7 +37,7 @@ def numerical_gradient(loss, array, eps=1e-6):
 
     See Also
     --------
-    LSTM.backward : The gradients this checks.
+    lstm_ref.layer.RecurrentLayer.backward : The gradients this checks.
 
     Examples
     --------

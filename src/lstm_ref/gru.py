@@ -30,7 +30,7 @@ class GRUStep(NamedTuple):
     """Every quantity of one GRU step, named as in the equations: the GRU's record.
 
     Each field is ``(N, hidden_size)``, or ``(hidden_size,)`` from an
-    unbatched :meth:`GRUCell.step`.
+    unbatched :meth:`GRUCell.step <lstm_ref.cell.RecurrentCell.step>`.
 
     See Also
     --------
@@ -76,7 +76,7 @@ def gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     See Also
     --------
     gru_step_backward : The chain rule through this step.
-    GRUCell.step : The same step with the input projection and checks.
+    lstm_ref.cell.RecurrentCell.step : The same step with the input projection and checks.
 
     Examples
     --------

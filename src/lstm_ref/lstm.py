@@ -32,7 +32,7 @@ class LSTMStep(NamedTuple):
     """Every quantity of one LSTM step, named as in the equations: the LSTM's record.
 
     Each field is ``(N, hidden_size)`` (``h`` is ``(N, H_out)``), or without
-    ``N`` from an unbatched :meth:`LSTMCell.step`.
+    ``N`` from an unbatched :meth:`LSTMCell.step <lstm_ref.cell.RecurrentCell.step>`.
 
     See Also
     --------
@@ -91,7 +91,7 @@ def lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None, weight_hr=None):
     See Also
     --------
     lstm_step_backward : The chain rule through this step.
-    LSTMCell.step : The same step with the input projection and checks.
+    lstm_ref.cell.RecurrentCell.step : The same step with the input projection and checks.
 
     Examples
     --------

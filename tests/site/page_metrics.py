@@ -26,12 +26,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-default-apps"]
 
-# Limits per page, as transferred to a fresh browser. The aim is 600 KiB raw and
-# 200 KiB gzipped; pydata-sphinx-theme's own stylesheet (about 368 KiB of every
-# page) keeps the heaviest pages near 870 / 290 KiB until it is trimmed, so the
-# limits below hold the pages where they are now and fail on any growth.
-MAX_RAW_BYTES = 900 * 1024
-MAX_GZIP_BYTES = 300 * 1024
+# Limits per page, as transferred to a fresh browser: 600 KiB raw and 200 KiB
+# gzipped. The heaviest pages are the Korean LSTM cell page (about 590 KiB raw,
+# 300 KiB of it its own HTML, mostly typeset formulas) and the gradients page
+# (about 165 KiB gzipped, its plots). The search page with a query also loads
+# each result page, for its snippet, and is held apart (test_browser.py).
+MAX_RAW_BYTES = 600 * 1024
+MAX_GZIP_BYTES = 200 * 1024
 MAX_CLS = 0.1
 
 # Sums every layout shift not caused by input: an upper bound of the CLS metric

@@ -1,0 +1,94 @@
+"""Icon fonts cut down to the icons the site's stylesheets can still draw.
+
+pydata-sphinx-theme draws its icons (menu, contents, search, light/dark, download,
+previous/next, back to top) with FontAwesome's webfont: 115 KiB for about fifteen
+glyphs. The theme's stylesheet maps each icon class to its character
+(``.fa-bars{--fa:"\\f0c9"}``); once unused_css has removed the rules of icons
+no page shows, the characters left in ``content`` and custom property values
+are the ones a page can ask for. Every font under ``_static`` that is an icon
+font (most of its characters in Unicode's Private Use Area) is rewritten, in
+its own format and under its own name, with only those characters, so the
+theme's markup, classes and ``@font-face`` rules stay as they are.
+
+The theme's own weight is pydata-sphinx-theme issue #2379 (open in 0.20.0); a
+subsetting step in the theme was drafted in its pull request #2386 and closed.
+"""
+
+import logging
+from pathlib import Path
+
+import tinycss2
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+_FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf")
+
+# fontTools reports each table it prunes at INFO level, into the build's output.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+def is_private_use(codepoint):
+    return 0xE000 <= codepoint <= 0xF8FF or 0xF0000 <= codepoint <= 0x10FFFD
+
+
+def drawn_characters(css):
+    """Characters of the strings in ``content`` and custom property values of ``css``."""
+    found = set()
+
+    def strings(tokens):
+        for token in tokens:
+            if token.type == "string":
+                found.update(ord(c) for c in token.value)
+            elif getattr(token, "content", None) is not None and token.type != "at-rule":
+                strings(token.content)
+            elif token.type == "function":
+                strings(token.arguments)
+
+    def walk(nodes):
+        for node in nodes:
+            if node.type == "declaration" and (node.lower_name == "content"
+                                               or node.name.startswith("--")):
+                strings(node.value)
+            elif node.type in ("qualified-rule", "at-rule") and node.content is not None:
+                walk(tinycss2.parse_blocks_contents(node.content, skip_comments=True,
+                                                    skip_whitespace=True))
+
+    walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    return found
+
+
+def is_icon_font(font):
+    codepoints = font.getBestCmap() or {}
+    return bool(codepoints) and sum(map(is_private_use, codepoints)) > len(codepoints) / 2
+
+
+def subset_font(path, characters):
+    """Rewrite the font at ``path`` with only ``characters``; its size before and after."""
+    before = path.stat().st_size
+    font = TTFont(path)
+    options = subset.Options()
+    options.flavor = font.flavor
+    options.layout_features = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(characters & set(font.getBestCmap())))
+    subsetter.subset(font)
+    font.save(path)
+    return before, path.stat().st_size
+
+
+def subset_icon_fonts(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    characters = set()
+    for sheet in static.rglob("*.css"):
+        characters |= drawn_characters(sheet.read_text(encoding="utf-8"))
+    for path in sorted(static.rglob("*")):
+        if path.suffix in _FONT_SUFFIXES and is_icon_font(TTFont(path, lazy=True)):
+            subset_font(path, characters)
+
+
+def setup(app):
+    # After unused_css (priority 800) has trimmed the stylesheets.
+    app.connect("build-finished", subset_icon_fonts, priority=850)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,223 @@
+"""Stylesheets without the rules that no page of the site can use.
+
+pydata-sphinx-theme ships one stylesheet of about 370 KiB, most of it Bootstrap's
+components and utility classes, and every page loads it before it can show
+anything; myst-nb's and Sphinx's own stylesheets carry rules for outputs this
+site never has. At the end of a build, each stylesheet under ``_static`` is
+rewritten without the selectors that can never match: those that require a
+class or an id that appears in no built page and in no script a page loads.
+
+Scripts add classes at run time (Bootstrap's tooltips, the search page's
+results, the copy buttons), so a class counts as used when a loaded script
+names it, and also when it fits a name a script builds from parts
+(``bs-${name}-auto``, ``"fa-" + icon``). Only what a selector *requires* is
+checked: classes inside ``:not()``, ``:is()``, ``:where()`` or ``:has()`` are
+left alone, and selectors of element names or attributes alone are kept. A
+rule whose selectors are all removed goes; so does an ``@media`` block left
+empty. What is left renders the same: no rule that could apply to a page is
+touched. The stylesheet's size is pydata-sphinx-theme issue #2379 (open in
+0.20.0), where Bootstrap is imported whole.
+"""
+
+import re
+import shutil
+from pathlib import Path
+
+import tinycss2
+
+_CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
+_ID_ATTR = re.compile(r'\sid="([^"]*)"')
+_SCRIPT_SRC = re.compile(r'<script\b[^>]*\ssrc="([^"?#]+)')
+_INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.S)
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+_CUSTOM_PROPERTY = re.compile(r"--[A-Za-z_][\w-]*")
+_VAR = re.compile(r"var\(\s*(--[\w-]+)")
+_TEMPLATE = re.compile(r"`([^`]*)`")
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+_PREFIX_CONCAT = re.compile(r"""["']([\w-]*-)["']\s*\+""")
+_SUFFIX_CONCAT = re.compile(r"""\+\s*["'](-[\w-]*)["']""")
+_NAME_END = re.compile(r"[\w-]*$")
+_NAME_START = re.compile(r"^[\w-]*")
+# Blocks of rules that are kept when something inside them is.
+_GROUPING_RULES = {"media", "supports", "layer", "container", "document"}
+# Functional pseudo-classes whose arguments a match does not require.
+_OPTIONAL_ARGUMENTS = {"not", "is", "where", "has", "matches", "-webkit-any", "-moz-any"}
+
+
+class UsedNames:
+    """The class and id names a page can carry: in the built HTML, or added by its scripts."""
+
+    def __init__(self):
+        self.names = set()
+        self.patterns = []
+        self.properties = set()  # custom properties (--x) a page or script reads or sets
+
+    def add_html(self, text):
+        for attribute in (_CLASS_ATTR, _ID_ATTR):
+            for value in attribute.findall(text):
+                self.names.update(value.split())
+        self.properties.update(_CUSTOM_PROPERTY.findall(text))
+        for script in _INLINE_SCRIPT.findall(text):
+            self.add_script(script)
+
+    def add_script(self, text):
+        self.names.update(_WORD.findall(text))
+        self.properties.update(_CUSTOM_PROPERTY.findall(text))
+        parts = []
+        for template in _TEMPLATE.findall(text):
+            pieces = _PLACEHOLDER.split(template)
+            for before, after in zip(pieces, pieces[1:]):
+                parts.append((_NAME_END.search(before).group(0), _NAME_START.match(after).group(0)))
+        parts += [(prefix, "") for prefix in _PREFIX_CONCAT.findall(text)]
+        parts += [("", suffix) for suffix in _SUFFIX_CONCAT.findall(text)]
+        for before, after in parts:
+            # A part of a name meets the placeholder at a hyphen; `.item${active}` adds a
+            # selector, not letters to the name.
+            if (before.endswith("-") or after.startswith("-")) and len(before) + len(after) >= 3:
+                self.patterns.append(re.compile(re.escape(before) + r"[\w-]+" + re.escape(after)))
+
+    def __contains__(self, name):
+        return name in self.names or any(p.fullmatch(name) for p in self.patterns)
+
+
+def required_names(selector):
+    """The class and id names an element must carry for ``selector`` (tokens) to match it."""
+    names = []
+    previous = None
+    for token in selector:
+        if token.type == "ident" and previous is not None and previous.type == "literal" \
+                and previous.value == ".":
+            names.append(token.value)
+        elif token.type == "hash" and token.is_identifier:
+            names.append(token.value)
+        elif token.type == "function" and token.lower_name not in _OPTIONAL_ARGUMENTS:
+            names += required_names(token.arguments)
+        previous = token
+    return names
+
+
+def split_selectors(prelude):
+    selectors, current = [], []
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append(current)
+            current = []
+        else:
+            current.append(token)
+    selectors.append(current)
+    return selectors
+
+
+def parse_rules(text):
+    return tinycss2.parse_rule_list(text, skip_comments=True, skip_whitespace=True)
+
+
+def rewrite_rules(rules, rewrite):
+    """Serialized ``rules`` (tinycss2 nodes), each style rule as ``rewrite`` returns it
+    (None drops it); blocks such as ``@media`` go when nothing is left in them."""
+    out = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            out.append(rewrite(rule) or "")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in _GROUPING_RULES \
+                and rule.content is not None:
+            inner = rewrite_rules(parse_rules(rule.content), rewrite)
+            if inner:
+                out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{inner}}}")
+        elif rule.type == "at-rule":
+            out.append(rule.serialize())
+    return "".join(out)
+
+
+def trim_selectors(text, used):
+    """``text`` without the selectors that need a name ``used`` does not have."""
+
+    def rewrite(rule):
+        kept = [s for s in split_selectors(rule.prelude)
+                if all(name in used for name in required_names(s))]
+        if not kept:
+            return None
+        selectors = ",".join(tinycss2.serialize(s).strip() for s in kept)
+        return f"{selectors}{{{tinycss2.serialize(rule.content).strip()}}}"
+
+    return rewrite_rules(parse_rules(text), rewrite)
+
+
+def trim_custom_properties(text, read):
+    """``text`` without declarations of custom properties (``--x: ...``) that nothing
+    ``read``s, and without the rules that leaves empty."""
+
+    def rewrite(rule):
+        declarations = [d for d in tinycss2.parse_blocks_contents(
+            rule.content, skip_comments=True, skip_whitespace=True)
+            if not (d.type == "declaration" and d.name.startswith("--") and d.name not in read)]
+        if not declarations:
+            return None
+        body = ";".join(d.serialize() for d in declarations)
+        return f"{tinycss2.serialize(rule.prelude).strip()}{{{body}}}"
+
+    return rewrite_rules(parse_rules(text), rewrite)
+
+
+def used_names(outdir):
+    """What every built page of ``outdir`` and every script those pages load can name."""
+    used = UsedNames()
+    scripts = set()
+    for page in Path(outdir).rglob("*.html"):
+        if page.relative_to(outdir).parts[0] == "_static":
+            continue
+        text = page.read_text(encoding="utf-8")
+        used.add_html(text)
+        for src in _SCRIPT_SRC.findall(text):
+            script = (page.parent / src).resolve()
+            if script.is_file():
+                scripts.add(script)
+    for script in sorted(scripts):
+        used.add_script(script.read_text(encoding="utf-8", errors="replace"))
+    return used
+
+
+def originals(app):
+    """Where the untrimmed stylesheets of the last build are kept (outside the site)."""
+    return Path(app.doctreedir) / "untrimmed-css"
+
+
+def restore_stylesheets(app):
+    """Put back the stylesheets as shipped before this build copies them again:
+    myst-nb copies its own only when the copy in the site is unchanged, and warns
+    (an error in a strict build) when it is not."""
+    saved = originals(app)
+    for original in saved.rglob("*.css"):
+        target = Path(app.outdir) / original.relative_to(saved)
+        if target.is_file():
+            shutil.copyfile(original, target)
+
+
+def trim_stylesheets(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    used = used_names(outdir)
+    paths = sorted((outdir / "_static").rglob("*.css"))
+    saved = originals(app)
+    for path in paths:
+        (saved / path.relative_to(outdir)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, saved / path.relative_to(outdir))
+    sheets = [trim_selectors(path.read_text(encoding="utf-8"), used) for path in paths]
+    # A custom property may be read only by another that goes: repeat until none goes.
+    while True:
+        read = used.properties | set(_VAR.findall("".join(sheets)))
+        trimmed = [trim_custom_properties(sheet, read) for sheet in sheets]
+        if trimmed == sheets:
+            break
+        sheets = trimmed
+    for path, sheet in zip(paths, sheets):
+        path.write_text(sheet + "\n", encoding="utf-8")
+
+
+def setup(app):
+    app.connect("builder-inited", restore_stylesheets)
+    # Late, so that every page and script other extensions write at the end is read
+    # (js_translations writes one), but before failed_builds (900) marks the build passed.
+    app.connect("build-finished", trim_stylesheets, priority=800)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
