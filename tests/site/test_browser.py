@@ -380,8 +380,8 @@ def test_nothing_is_cut_off(visits):
     assert not failures(visits, lambda key, v: v["cut"][:5])
 
 
-def too_heavy(site):
-    """A check of a visit: the page's weight, when it is over a limit."""
+def test_pages_are_light(visits, site):
+    """Every page, the search page with a query among them, within the weight limits."""
     def check(key, v):
         load = v["load"]
         gzipped = load.gzip_bytes(site)
@@ -389,19 +389,7 @@ def too_heavy(site):
             return (f"{load.raw_bytes / 1024:.0f} KiB raw, {gzipped / 1024:.0f} KiB "
                     f"gzipped; heaviest {load.heaviest(3)}")
         return None
-    return check
-
-
-def test_pages_are_light(visits, site):
-    check = too_heavy(site)
-    assert not failures(visits, lambda key, v: key[2] != "search.html" and check(key, v))
-
-
-@pytest.mark.xfail(strict=False, reason="Still open: the search page with a query also loads "
-                   "each result page, for its snippet.")
-def test_search_page_with_a_query_is_light(visits, site):
-    check = too_heavy(site)
-    assert not failures(visits, lambda key, v: key[2] == "search.html" and check(key, v))
+    assert not failures(visits, check)
 
 
 def test_nothing_jumps_while_loading(visits):
