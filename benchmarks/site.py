@@ -50,6 +50,11 @@ def timed_make(target="html", root=ROOT):
     with tempfile.NamedTemporaryFile("r", suffix=".jsonl") as phases:
         env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
         env["LSTM_REF_PHASES"] = phases.name
+        if Path(root) != ROOT:
+            # A copy of another revision imports its own package, not the one
+            # the shared .venv's editable install points to.
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(root, "src")),
+                                                             env.get("PYTHONPATH")]))
         start = time.perf_counter()
         subprocess.run(["make", "--no-print-directory", target], cwd=root, check=True, env=env,
                        stdout=subprocess.DEVNULL)
