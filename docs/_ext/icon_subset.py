@@ -14,9 +14,13 @@ The theme's own weight is pydata-sphinx-theme issue #2379 (open in 0.20.0); a
 subsetting step in the theme was drafted in its pull request #2386 and closed.
 """
 
+import hashlib
 import logging
+import shutil
+import time
 from pathlib import Path
 
+import fontTools
 import tinycss2
 from fontTools import subset
 from fontTools.ttLib import TTFont
@@ -62,9 +66,24 @@ def is_icon_font(font):
     return bool(codepoints) and sum(map(is_private_use, codepoints)) > len(codepoints) / 2
 
 
-def subset_font(path, characters):
-    """Rewrite the font at ``path`` with only ``characters``; its size before and after."""
+def subset_font(path, characters, cache=None):
+    """Rewrite the font at ``path`` with only ``characters``; its size before and after.
+
+    With ``cache`` (a folder), a subset made earlier of the same font file for the
+    same characters, by the same fontTools and this code, is copied instead of made
+    again: the subset depends on nothing else. Sphinx copies the shipped fonts again on every
+    build, so ``path`` always holds the whole font here.
+    """
     before = path.stat().st_size
+    entry = None
+    if cache is not None:
+        key = hashlib.sha256(path.read_bytes() + Path(__file__).read_bytes())
+        key.update(f"{fontTools.version}|{sorted(characters)}".encode())
+        entry = Path(cache) / (key.hexdigest() + path.suffix)
+        if entry.is_file():
+            entry.touch()  # kept by prune_cache
+            shutil.copyfile(entry, path)
+            return before, path.stat().st_size
     font = TTFont(path)
     options = subset.Options()
     options.flavor = font.flavor
@@ -73,19 +92,37 @@ def subset_font(path, characters):
     subsetter.populate(unicodes=sorted(characters & set(font.getBestCmap())))
     subsetter.subset(font)
     font.save(path)
+    if entry is not None:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, entry)
     return before, path.stat().st_size
+
+
+def subset_cache(app, name):
+    """The folder of ``name``'s subsets kept between builds (beside the doctrees)."""
+    return Path(app.doctreedir) / "font-subsets" / name
+
+
+def prune_cache(cache, since):
+    """Remove the subsets in ``cache`` this build (started at ``since``) did not use."""
+    for entry in Path(cache).glob("*"):
+        if entry.stat().st_mtime < since:
+            entry.unlink()
 
 
 def subset_icon_fonts(app, exception):
     if exception is not None or app.builder.format != "html":
         return
+    started = time.time() - 1
     static = Path(app.outdir) / "_static"
+    cache = subset_cache(app, "icons")
     characters = set()
     for sheet in static.rglob("*.css"):
         characters |= drawn_characters(sheet.read_text(encoding="utf-8"))
     for path in sorted(static.rglob("*")):
         if path.suffix in _FONT_SUFFIXES and is_icon_font(TTFont(path, lazy=True)):
-            subset_font(path, characters)
+            subset_font(path, characters, cache)
+    prune_cache(cache, started)
 
 
 def setup(app):

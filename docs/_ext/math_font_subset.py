@@ -12,9 +12,10 @@ needs it). The stylesheet and the markup stay as KaTeX wrote them.
 
 import html
 import re
+import time
 from pathlib import Path
 
-from icon_subset import drawn_characters, subset_font
+from icon_subset import drawn_characters, prune_cache, subset_cache, subset_font
 
 _FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf")
 
@@ -51,16 +52,19 @@ def formula_characters(outdir):
 def subset_math_fonts(app, exception):
     if exception is not None or app.builder.format != "html":
         return
+    started = time.time() - 1
     outdir = Path(app.outdir)
     katex = outdir / "_static" / "katex"
     if not katex.is_dir():
         return
+    cache = subset_cache(app, "katex")
     characters = formula_characters(outdir)
     for sheet in katex.rglob("*.css"):
         characters |= drawn_characters(sheet.read_text(encoding="utf-8"))
     for path in sorted(katex.rglob("*")):
         if path.suffix in _FONT_SUFFIXES:
-            subset_font(path, characters)
+            subset_font(path, characters, cache)
+    prune_cache(cache, started)
 
 
 def setup(app):

@@ -19,6 +19,7 @@ touched. The stylesheet's size is pydata-sphinx-theme issue #2379 (open in
 0.20.0), where Bootstrap is imported whole.
 """
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -203,6 +204,18 @@ def trim_stylesheets(app, exception):
     for path in paths:
         (saved / path.relative_to(outdir)).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, saved / path.relative_to(outdir))
+    # The trimmed sheets depend only on the sheets as shipped, the names the pages
+    # use and this code: when all are as in the last build, its result is written again.
+    key = hashlib.sha256(Path(__file__).read_bytes())
+    key.update(repr((sorted(used.names), [p.pattern for p in used.patterns],
+                     sorted(used.properties))).encode())
+    for path in paths:
+        key.update(str(path.relative_to(outdir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    memo = saved.parent / "trimmed-css"
+    if (memo / "key").is_file() and (memo / "key").read_text() == key.hexdigest():
+        for path in paths:
+            shutil.copyfile(memo / path.relative_to(outdir), path)
+        return
     sheets = [trim_selectors(path.read_text(encoding="utf-8"), used) for path in paths]
     # A custom property may be read only by another that goes: repeat until none goes.
     while True:
@@ -211,8 +224,12 @@ def trim_stylesheets(app, exception):
         if trimmed == sheets:
             break
         sheets = trimmed
+    shutil.rmtree(memo, ignore_errors=True)
     for path, sheet in zip(paths, sheets):
         path.write_text(sheet + "\n", encoding="utf-8")
+        (memo / path.relative_to(outdir)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, memo / path.relative_to(outdir))
+    (memo / "key").write_text(key.hexdigest())
 
 
 def setup(app):
