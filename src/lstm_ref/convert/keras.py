@@ -7,7 +7,8 @@ followed by the backward layer's). Each list is::
     LSTM, SimpleRNN, GRU(reset_after=False):  [kernel, recurrent_kernel, bias]
     GRU(reset_after=True):                    [kernel, recurrent_kernel, bias (2, 3H)]
 
-with ``kernel = W_ih^T`` (columns are gates, in :data:`GATE_ORDER`),
+with ``kernel = W_ih^T`` (columns are gates, in
+:data:`~lstm_ref.convert.tables.GATE_ORDER`),
 ``recurrent_kernel = W_hh^T``; without ``use_bias`` the bias is absent. The
 LSTM and the plain RNN have one bias, torch two that only act through their
 sum: to Keras the sum goes, from Keras it becomes ``bias_ih`` with
@@ -69,7 +70,7 @@ def to_keras_weights(module):
     Parameters
     ----------
     module : lstm_ref.LSTM, lstm_ref.GRU, lstm_ref.RNN or lstm_ref.ResetBeforeGRU
-        The GRU maps to ``keras.layers.GRU(reset_after=True)``, the
+        The layer to convert. The GRU maps to ``keras.layers.GRU(reset_after=True)``, the
         reset-before GRU to ``reset_after=False``, the RNN to ``SimpleRNN``.
 
     Returns
@@ -148,18 +149,20 @@ def from_keras_weights(kind, weights, *, bidirectional=False, nonlinearity="tanh
         ``"ResetBeforeGRU"`` for ``reset_after=False``, ``"RNN"`` for ``SimpleRNN``.
     weights : list of list of numpy.ndarray
         Each layer's ``get_weights()``.
-    bidirectional : bool
+    bidirectional : bool, optional
         Whether each list is a ``Bidirectional`` layer's (forward, then backward).
-    nonlinearity : {"tanh", "relu"}
-        The ``SimpleRNN``'s activation (RNN only).
-    batch_first : bool
-        The module's layout; Keras itself is batch-major.
-    dropout : float
+        Default False.
+    nonlinearity : {"tanh", "relu"}, optional
+        The ``SimpleRNN``'s activation (RNN only). Default ``"tanh"``.
+    batch_first : bool, optional
+        The module's layout; Keras itself is batch-major. Default True.
+    dropout : float, optional
         The rate of the ``Dropout`` layers between the recurrent ones, if any.
+        Default 0.
 
     Returns
     -------
-    lstm_ref module
+    lstm_ref.LSTM, lstm_ref.GRU, lstm_ref.ResetBeforeGRU or lstm_ref.RNN
         Of class ``kind``, in the dtype of the arrays.
 
     Raises
@@ -226,6 +229,27 @@ def to_keras_layers(module, *, return_state=False):
     then the backward ones); with ``dropout > 0`` a ``keras.layers.Dropout``
     follows every layer but the last, as in torch.
 
+    Parameters
+    ----------
+    module : lstm_ref.LSTM, lstm_ref.GRU, lstm_ref.RNN or lstm_ref.ResetBeforeGRU
+        The layer to convert, as :func:`to_keras_weights` takes it.
+    return_state : bool, optional
+        Whether each layer also returns its final states. Default False.
+
+    Returns
+    -------
+    list of keras.layers.Layer
+        Built, in the module's dtype: ``keras.layers.LSTM``, ``GRU`` or
+        ``SimpleRNN`` (in ``keras.layers.Bidirectional`` for a bidirectional
+        module), with ``keras.layers.Dropout`` between them if any.
+
+    Raises
+    ------
+    TypeError
+        If ``module`` is not one of those kinds.
+    ValueError
+        If it has what Keras cannot hold (an LSTM with ``proj_size > 0``).
+
     Examples
     --------
     >>> import lstm_ref
@@ -258,6 +282,24 @@ def to_keras_layers(module, *, return_state=False):
 
 def to_keras(module):
     """A ``keras.Sequential`` computing ``module``'s output from a batch-major input.
+
+    Parameters
+    ----------
+    module : lstm_ref.LSTM, lstm_ref.GRU, lstm_ref.RNN or lstm_ref.ResetBeforeGRU
+        The layer to convert, as :func:`to_keras_weights` takes it.
+
+    Returns
+    -------
+    keras.Sequential
+        An ``Input`` of shape ``(None, input_size)`` followed by the layers of
+        :func:`to_keras_layers`; its output is the module's ``output``, batch-major.
+
+    Raises
+    ------
+    TypeError
+        If ``module`` is not one of those kinds.
+    ValueError
+        If it has what Keras cannot hold (an LSTM with ``proj_size > 0``).
 
     Examples
     --------
@@ -339,16 +381,19 @@ def from_keras(model, *, batch_first=True):
 
     Parameters
     ----------
-    model : keras.Model or list of keras layers
+    model : keras.Model or list of keras.layers.Layer
         Recurrent layers (``LSTM``, ``GRU``, ``SimpleRNN``, or ``Bidirectional``
         around them), all of one kind and size, optionally with ``Dropout``
         layers between them of one rate; ``InputLayer`` is skipped.
-    batch_first : bool
-        The module's layout (Keras is batch-major).
+    batch_first : bool, optional
+        The module's layout (Keras is batch-major). Default True.
 
     Returns
     -------
-    lstm_ref module
+    lstm_ref.LSTM, lstm_ref.GRU, lstm_ref.ResetBeforeGRU or lstm_ref.RNN
+        ``GRU`` for ``keras.layers.GRU(reset_after=True)``, ``ResetBeforeGRU``
+        for ``reset_after=False``, ``RNN`` for ``SimpleRNN``; sizes, the number
+        of layers, directions, ``bias`` and the dtype are read from the weights.
 
     Raises
     ------
@@ -356,6 +401,20 @@ def from_keras(model, *, batch_first=True):
         For anything torch's module cannot compute the same way: other
         activations, ``merge_mode`` other than ``"concat"``, mixed kinds or
         sizes, a lone ``go_backwards`` layer, other layers in between.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import lstm_ref
+    >>> from lstm_ref.convert import from_keras, to_keras
+    >>> gru = lstm_ref.GRU(3, 2, num_layers=2, bidirectional=True, dtype=np.float64, rng=0)
+    >>> back = from_keras(to_keras(gru))
+    >>> back
+    GRU(input_size=3, hidden_size=2, num_layers=2, bias=True, batch_first=True, \
+dropout=0.0, bidirectional=True, dtype=float64)
+    >>> all(np.array_equal(value, back.state_dict()[name])
+    ...     for name, value in gru.state_dict().items())
+    True
     """
     keras = _keras()
     layers = list(model.layers) if hasattr(model, "layers") else list(model)

@@ -7,7 +7,7 @@ Each operator holds one layer, both directions stacked on a leading axis::
     B  (num_directions, 2 * G * H)           [input biases | recurrent biases]
     P  (num_directions, 3 * H)               LSTM peepholes, in the order i, o, f
 
-with the gate orders of :data:`GATE_ORDER` (``iofc`` and ``zrh``). torch's
+with the gate orders of :data:`~lstm_ref.convert.tables.GATE_ORDER` (``iofc`` and ``zrh``). torch's
 GRU is ONNX's ``linear_before_reset=1``; the default 0 is the GRU with the
 reset gate before the product (:class:`lstm_ref.ResetBeforeGRU`). The plain
 RNN's nonlinearity is the operator's ``activations``.
@@ -83,7 +83,12 @@ def to_onnx_weights(module):
 
     Parameters
     ----------
-    module : lstm_ref.LSTM, GRU, RNN, PeepholeLSTM, CoupledGateLSTM or ResetBeforeGRU
+    module : lstm_ref.layer.RecurrentLayer
+        The layer to convert: an :class:`~lstm_ref.LSTM`, :class:`~lstm_ref.GRU`,
+        :class:`~lstm_ref.RNN`, :class:`~lstm_ref.PeepholeLSTM`,
+        :class:`~lstm_ref.CoupledGateLSTM` or :class:`~lstm_ref.ResetBeforeGRU`;
+        the variants map to the operators' options (``P``, ``input_forget=1``,
+        ``linear_before_reset=0``).
 
     Returns
     -------
@@ -193,21 +198,32 @@ def from_onnx_weights(layers, *, batch_first=False):
     layers : list of dict
         One per layer, as :func:`to_onnx_weights` gives: ``op_type``, ``inputs``
         (``W``, ``R``, optional ``B`` and ``P``) and ``attributes``.
-    batch_first : bool
+    batch_first : bool, optional
         The module's layout (the operators' ``layout`` does not change their weights).
+        Default False.
 
     Returns
     -------
-    lstm_ref module
-        ``LSTM``, ``GRU``, ``RNN``, or a variant: ``ResetBeforeGRU`` for
-        ``linear_before_reset=0``, ``PeepholeLSTM`` for a non-zero ``P``,
-        ``CoupledGateLSTM`` for ``input_forget=1``. Sizes are read from ``W`` and ``R``.
+    lstm_ref.layer.RecurrentLayer
+        An :class:`~lstm_ref.LSTM`, :class:`~lstm_ref.GRU` or :class:`~lstm_ref.RNN`,
+        or a variant: :class:`~lstm_ref.ResetBeforeGRU` for
+        ``linear_before_reset=0``, :class:`~lstm_ref.PeepholeLSTM` for a non-zero ``P``,
+        :class:`~lstm_ref.CoupledGateLSTM` for ``input_forget=1``. Sizes are read
+        from ``W`` and ``R``.
 
     Raises
     ------
     ValueError
         For what no lstm_ref module computes: ``clip``, other activations,
         a lone reverse direction, mixed operators or sizes.
+
+    Examples
+    --------
+    >>> import lstm_ref
+    >>> from lstm_ref.convert import from_onnx_weights, to_onnx_weights
+    >>> from_onnx_weights(to_onnx_weights(lstm_ref.CoupledGateLSTM(3, 2, rng=0)))
+    CoupledGateLSTM(input_size=3, hidden_size=2, num_layers=1, bias=True, \
+batch_first=False, dropout=0.0, bidirectional=False, dtype=float32)
     """
     batch_first = _checks.flag("batch_first", batch_first)
     if not isinstance(layers, (list, tuple)) or not layers:
@@ -245,15 +261,17 @@ def to_onnx(module, *, initial_state=False, lengths=False, opset=ONNX_OPSET):
 
     Parameters
     ----------
-    module : lstm_ref module of a kind :func:`to_onnx_weights` takes
-    initial_state : bool
+    module : lstm_ref.layer.RecurrentLayer
+        The layer to convert, of a kind :func:`to_onnx_weights` takes.
+    initial_state : bool, optional
         Add the inputs ``h_0`` (and ``c_0``), shaped as the module takes them:
-        ``(num_layers * num_directions, N, H)``.
-    lengths : bool
+        ``(num_layers * num_directions, N, H)``. Default False.
+    lengths : bool, optional
         Add an ``int32`` input ``lengths`` of shape ``(N,)``, fed to every
-        operator's ``sequence_lens`` (torch's packed-sequence result).
-    opset : int
-        The ONNX opset (14 or later, for the operators' ``layout``).
+        operator's ``sequence_lens`` (torch's packed-sequence result). Default False.
+    opset : int, optional
+        The ONNX opset (14 or later, for the operators' ``layout``). Default
+        :data:`ONNX_OPSET`.
 
     Returns
     -------
@@ -262,6 +280,14 @@ def to_onnx(module, *, initial_state=False, lengths=False, opset=ONNX_OPSET):
         ``lengths`` as asked; outputs ``output``, ``h_n`` and, for LSTMs, ``c_n``,
         in the module's shapes. The operators run time-major (``layout=0``);
         a batch-first module gets a ``Transpose`` at each end.
+
+    Raises
+    ------
+    TypeError
+        If ``module`` is not one of the kinds :func:`to_onnx_weights` takes.
+    ValueError
+        For an ``opset`` before 14, or what ONNX cannot hold (an LSTM with
+        ``proj_size > 0``).
 
     Examples
     --------
@@ -361,10 +387,37 @@ def from_onnx(model, *, batch_first=False):
     not the wiring between them: the model must be a stack of layers, as
     :func:`to_onnx` writes.
 
+    Parameters
+    ----------
+    model : onnx.ModelProto
+        A model whose ``LSTM``, ``GRU`` or ``RNN`` nodes are the layers, first layer first.
+    batch_first : bool, optional
+        The module's layout (the operators' ``layout`` does not change their
+        weights). Default False.
+
+    Returns
+    -------
+    lstm_ref.layer.RecurrentLayer
+        As :func:`from_onnx_weights` builds it from the nodes' weights and
+        attributes.
+
     Raises
     ------
     ValueError
         If a weight is not a constant, or for what :func:`from_onnx_weights` refuses.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import lstm_ref
+    >>> from lstm_ref.convert import from_onnx, to_onnx
+    >>> peephole = lstm_ref.PeepholeLSTM(3, 2, num_layers=2, rng=0)
+    >>> back = from_onnx(to_onnx(peephole))
+    >>> type(back).__name__, back.num_layers
+    ('PeepholeLSTM', 2)
+    >>> all(np.array_equal(value, back.state_dict()[name])
+    ...     for name, value in peephole.state_dict().items())
+    True
     """
     from onnx import helper, numpy_helper
 

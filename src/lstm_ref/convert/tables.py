@@ -36,10 +36,12 @@ def gate_order(kind, framework, spelled=False):
     Parameters
     ----------
     kind : {"LSTM", "GRU", "RNN"}
+        The kind of module, as in :data:`GATE_ORDER`.
     framework : {"torch", "keras", "onnx"}
-    spelled : bool
+        The framework whose block order is asked for.
+    spelled : bool, optional
         Spell the gates as the framework names them (``"iofc"`` for ONNX's LSTM)
-        instead of in torch's letters (``"iofg"``).
+        instead of in torch's letters (``"iofg"``). Default False.
 
     Returns
     -------
@@ -80,8 +82,9 @@ def reorder(stacked, source, target, axis=0):
         A weight or bias whose ``axis`` stacks ``len(source)`` equal blocks.
     source, target : str
         The block orders, as permutations of the same letters (see :data:`GATE_ORDER`).
-    axis : int
+    axis : int, optional
         The stacking axis (0 for torch's and ONNX's rows, -1 for Keras's columns).
+        Default 0.
 
     Returns
     -------

@@ -72,11 +72,13 @@ def to_colah(module, layer=0, direction=0):
     Parameters
     ----------
     module : lstm_ref.LSTM, lstm_ref.ResetBeforeGRU or lstm_ref.RNN
-    layer, direction : int
+        The layer to read.
+    layer, direction : int, optional
+        Which layer (from 0) and direction (0 forward, 1 reverse). Default 0.
 
     Returns
     -------
-    dict
+    dict of str to numpy.ndarray
         LSTM: ``W_f, W_i, W_C, W_o`` of shape ``(H, H + input_size)`` (columns
         ``[h_{t-1} | x_t]``) and ``b_f, b_i, b_C, b_o``. GRU: ``W_z, W_r, W``
         (no biases; ``W_z`` for colah's ``z``, the share of the new state).
@@ -84,9 +86,11 @@ def to_colah(module, layer=0, direction=0):
 
     Raises
     ------
+    TypeError
+        If ``module`` is not an lstm_ref layer of those kinds.
     ValueError
-        For torch's GRU (reset after the product), a projection, or a GRU
-        with biases (colah's has none).
+        For torch's GRU (reset after the product), a projection, a GRU
+        with biases (colah's has none), or a layer or direction out of range.
 
     Examples
     --------
@@ -116,17 +120,27 @@ def to_colah(module, layer=0, direction=0):
 def to_d2l(module, layer=0, direction=0):
     """d2l's ``W_x*, W_h*, b_*`` of one layer and direction.
 
+    Parameters
+    ----------
+    module : lstm_ref.LSTM, lstm_ref.ResetBeforeGRU or lstm_ref.RNN
+        The layer to read.
+    layer, direction : int, optional
+        Which layer (from 0) and direction (0 forward, 1 reverse). Default 0.
+
     Returns
     -------
-    dict
+    dict of str to numpy.ndarray
         LSTM: ``W_xi, W_hi, b_i`` and likewise for ``f``, ``o`` and ``c`` (the
         candidate); GRU: ``r``, ``z``, ``h``; RNN: ``W_xh, W_hh, b_h``.
         ``W_x*`` is ``(input_size, H)``, ``W_h*`` is ``(H, H)``.
 
     Raises
     ------
+    TypeError
+        If ``module`` is not an lstm_ref layer of those kinds.
     ValueError
-        For torch's GRU (reset after the product) or a projection.
+        For torch's GRU (reset after the product), a projection, or a layer
+        or direction out of range.
 
     Examples
     --------
@@ -188,16 +202,24 @@ def from_colah(gates, *, batch_first=False, dtype=None):
 
     Parameters
     ----------
-    gates : dict, or list of dict (one per layer), or list of pairs of dict (bidirectional)
-        As :func:`to_colah` returns.
-    batch_first : bool
-    dtype : numpy dtype, optional
+    gates : dict or list of dict or list of tuple of dict
+        One layer's gates, as :func:`to_colah` returns them; or a list of them,
+        one per layer; or, for a bidirectional module, a list of pairs
+        ``(forward, reverse)``, one per layer.
+    batch_first : bool, optional
+        The module's layout. Default False.
+    dtype : numpy.dtype, optional
         By default the arrays'.
 
     Returns
     -------
     lstm_ref.LSTM, lstm_ref.ResetBeforeGRU or lstm_ref.RNN
         ``input_size`` is read from the width of ``W`` minus its height.
+
+    Raises
+    ------
+    ValueError
+        If the keys are not those of one kind, or an array's shape does not fit.
 
     Examples
     --------
@@ -234,7 +256,26 @@ def from_colah(gates, *, batch_first=False, dtype=None):
 def from_d2l(gates, *, batch_first=False, dtype=None):
     """Build a module from d2l's per-gate parameters; the kind is read from the keys.
 
-    Parameters and results as :func:`from_colah`, with the gates of :func:`to_d2l`.
+    Parameters
+    ----------
+    gates : dict or list of dict or list of tuple of dict
+        One layer's gates, as :func:`to_d2l` returns them; or a list of them,
+        one per layer; or, for a bidirectional module, a list of pairs
+        ``(forward, reverse)``, one per layer.
+    batch_first : bool, optional
+        The module's layout. Default False.
+    dtype : numpy.dtype, optional
+        By default the arrays'.
+
+    Returns
+    -------
+    lstm_ref.LSTM, lstm_ref.ResetBeforeGRU or lstm_ref.RNN
+        ``input_size`` and ``hidden_size`` are read from ``W_x*``.
+
+    Raises
+    ------
+    ValueError
+        If the keys are not those of one kind, or an array's shape does not fit.
 
     Examples
     --------
