@@ -157,6 +157,7 @@ def gru_step_backward(step, prev, d_new, weight_hh, bias_hh=None):
     return d_gi, (d_h_prev,), {"weight_hh": d_weight_hh, "bias_hh": d_bias_hh}
 
 
+#: lstm_ref.Kind: The GRU of torch under the step contract, blocks r, z, n.
 GRU_KIND = Kind(name="GRU", gates=("r", "z", "n"), states=("h",),
                 step=gru_step, step_backward=gru_step_backward)
 

@@ -257,6 +257,8 @@ def _lstm_projection(hidden_size, proj_size=0):
     return {"weight_hr": (proj_size, hidden_size)} if proj_size else {}
 
 
+#: lstm_ref.Kind: The LSTM of torch under the step contract, blocks i, f, g, o, with the
+#: projection ``weight_hr`` when ``proj_size > 0`` and :func:`lstm_step_fused` as its fast step.
 LSTM_KIND = Kind(
     name="LSTM", gates=("i", "f", "g", "o"), states=("h", "c"),
     step=lstm_step, step_backward=lstm_step_backward, options=("proj_size",),

@@ -147,7 +147,8 @@ def rnn_step_backward(step, prev, d_new, weight_hh, bias_hh=None, nonlinearity="
     return d_a, (d_h_prev,), {"weight_hh": d_weight_hh, "bias_hh": d_bias_hh}
 
 
-#: One kind per nonlinearity, as torch's modes RNN_TANH and RNN_RELU.
+#: dict[str, lstm_ref.Kind]: One kind per nonlinearity (``"tanh"``, ``"relu"``), as
+#: torch's modes ``RNN_TANH`` and ``RNN_RELU``.
 RNN_KINDS = {
     name: Kind(name=f"RNN_{name.upper()}", gates=("h",), states=("h",),
                step=partial(rnn_step, nonlinearity=name),

@@ -1,9 +1,9 @@
 """The classic variants that torch does not offer, as kinds of the step contract.
 
-- :class:`ResetBeforeGRU`: the reset gate before the product (Cho et al. 2014,
+- :class:`~lstm_ref.ResetBeforeGRU`: the reset gate before the product (Cho et al. 2014,
   Keras ``reset_after=False``, ONNX ``linear_before_reset=0``);
-- :class:`PeepholeLSTM`: gates that read the cell state (Gers & Schmidhuber 2000);
-- :class:`CoupledGateLSTM`: the forget gate tied to ``1 - i_t`` (CIFG, Greff et al. 2017).
+- :class:`~lstm_ref.PeepholeLSTM`: gates that read the cell state (Gers & Schmidhuber 2000);
+- :class:`~lstm_ref.CoupledGateLSTM`: the forget gate tied to ``1 - i_t`` (CIFG, Greff et al. 2017).
 
 Each is a :class:`~lstm_ref.kind.Kind`: one step function with its equations
 one line each and its derivative; layers, cells, directions, lengths and

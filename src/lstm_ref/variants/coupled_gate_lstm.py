@@ -43,7 +43,23 @@ class CoupledGateLSTMStep(NamedTuple):
 def coupled_gate_lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None):
     """One step from ``x_proj = x_t W_ih^T + b_ih`` (blocks i, g, o).
 
-    The ``step`` of :data:`COUPLED_GATE_LSTM_KIND`.
+    The ``step`` of :data:`~lstm_ref.variants.coupled_gate_lstm.COUPLED_GATE_LSTM_KIND`.
+
+    Parameters
+    ----------
+    x_proj : numpy.ndarray
+        ``(N, 3H)``.
+    h_prev, c_prev : numpy.ndarray
+        ``(N, H)``.
+    weight_hh : numpy.ndarray
+        ``(3H, H)``, blocks i, g, o.
+    bias_hh : numpy.ndarray, optional
+        ``(3H,)``, or None.
+
+    Returns
+    -------
+    lstm_ref.CoupledGateLSTMStep
+        Every quantity of the step, ``h`` and ``c`` the new states.
 
     Examples
     --------
@@ -69,6 +85,21 @@ def coupled_gate_lstm_step(x_proj, h_prev, c_prev, weight_hh, bias_hh=None):
 def coupled_gate_lstm_step_backward(step, prev, d_new, weight_hh, bias_hh=None):
     """The chain rule through one :func:`coupled_gate_lstm_step`, one line per derivative.
 
+    The ``step_backward`` of :data:`~lstm_ref.variants.coupled_gate_lstm.COUPLED_GATE_LSTM_KIND`.
+
+    Parameters
+    ----------
+    step : lstm_ref.CoupledGateLSTMStep
+        What :func:`~lstm_ref.coupled_gate_lstm_step` returned.
+    prev : tuple of numpy.ndarray
+        ``(h_prev, c_prev)``, the states the step read.
+    d_new : tuple of numpy.ndarray
+        ``(d_h, d_c)``: d loss / d ``h_t`` and d loss / d ``c_t``, each ``(N, H)``.
+    weight_hh : numpy.ndarray
+        As passed to the step.
+    bias_hh : numpy.ndarray, optional
+        As passed to the step (None without biases).
+
     Returns
     -------
     d_a : numpy.ndarray
@@ -93,7 +124,7 @@ def coupled_gate_lstm_step_backward(step, prev, d_new, weight_hh, bias_hh=None):
     return d_a, (d_h_prev, d_c_prev), d_parameters
 
 
-#: The CIFG LSTM under the step contract: three blocks i, g, o.
+#: lstm_ref.Kind: The CIFG LSTM under the step contract, with three blocks i, g, o.
 COUPLED_GATE_LSTM_KIND = Kind(name="CoupledGateLSTM", gates=("i", "g", "o"), states=("h", "c"),
                               step=coupled_gate_lstm_step,
                               step_backward=coupled_gate_lstm_step_backward)

@@ -45,8 +45,29 @@ def peephole_lstm_step(x_proj, h_prev, c_prev, weight_hh, weight_ci, weight_cf, 
                        bias_hh=None):
     """One step from ``x_proj = x_t W_ih^T + b_ih`` (blocks i, f, g, o).
 
-    The ``step`` of :data:`PEEPHOLE_LSTM_KIND`; ``weight_ci``, ``weight_cf``,
-    ``weight_co`` are ``(H,)``.
+    The ``step`` of :data:`~lstm_ref.variants.peephole_lstm.PEEPHOLE_LSTM_KIND`.
+
+    Parameters
+    ----------
+    x_proj : numpy.ndarray
+        ``(N, 4H)``.
+    h_prev, c_prev : numpy.ndarray
+        ``(N, H)``.
+    weight_hh : numpy.ndarray
+        ``(4H, H)``, blocks i, f, g, o.
+    weight_ci : numpy.ndarray
+        ``(H,)``: the input gate's peephole ``w_ci``.
+    weight_cf : numpy.ndarray
+        ``(H,)``: the forget gate's peephole ``w_cf``.
+    weight_co : numpy.ndarray
+        ``(H,)``: the output gate's peephole ``w_co``.
+    bias_hh : numpy.ndarray, optional
+        ``(4H,)``, or None.
+
+    Returns
+    -------
+    lstm_ref.PeepholeLSTMStep
+        Every quantity of the step, ``h`` and ``c`` the new states.
 
     Examples
     --------
@@ -76,6 +97,21 @@ def peephole_lstm_step(x_proj, h_prev, c_prev, weight_hh, weight_ci, weight_cf, 
 def peephole_lstm_step_backward(step, prev, d_new, weight_hh, weight_ci, weight_cf, weight_co,
                                 bias_hh=None):
     """The chain rule through one :func:`peephole_lstm_step`, one line per derivative.
+
+    The ``step_backward`` of :data:`~lstm_ref.variants.peephole_lstm.PEEPHOLE_LSTM_KIND`.
+
+    Parameters
+    ----------
+    step : lstm_ref.PeepholeLSTMStep
+        What :func:`~lstm_ref.peephole_lstm_step` returned.
+    prev : tuple of numpy.ndarray
+        ``(h_prev, c_prev)``, the states the step read.
+    d_new : tuple of numpy.ndarray
+        ``(d_h, d_c)``: d loss / d ``h_t`` and d loss / d ``c_t``, each ``(N, H)``.
+    weight_hh, weight_ci, weight_cf, weight_co : numpy.ndarray
+        As passed to the step.
+    bias_hh : numpy.ndarray, optional
+        As passed to the step (None without biases).
 
     Returns
     -------
@@ -111,7 +147,8 @@ def _peepholes(hidden_size):
             "weight_co": (hidden_size,)}
 
 
-#: The peephole LSTM under the step contract: the LSTM's parameters plus three peepholes.
+#: lstm_ref.Kind: The peephole LSTM under the step contract, the LSTM's parameters plus
+#: three peepholes.
 PEEPHOLE_LSTM_KIND = Kind(name="PeepholeLSTM", gates=("i", "f", "g", "o"), states=("h", "c"),
                           step=peephole_lstm_step, step_backward=peephole_lstm_step_backward,
                           extra_parameters=_peepholes)

@@ -43,7 +43,7 @@ class ResetBeforeGRUStep(NamedTuple):
 def reset_before_gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
     """One step from the input projection ``x_proj = x_t W_ih^T + b_ih`` (blocks r, z, n).
 
-    The ``step`` of :data:`RESET_BEFORE_GRU_KIND`.
+    The ``step`` of :data:`~lstm_ref.variants.reset_before_gru.RESET_BEFORE_GRU_KIND`.
 
     Parameters
     ----------
@@ -51,12 +51,15 @@ def reset_before_gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
         ``(N, 3H)``.
     h_prev : numpy.ndarray
         ``(N, H)``.
-    weight_hh, bias_hh : numpy.ndarray
-        ``(3H, H)`` and ``(3H,)`` (or None), blocks r, z, n.
+    weight_hh : numpy.ndarray
+        ``(3H, H)``, blocks r, z, n.
+    bias_hh : numpy.ndarray, optional
+        ``(3H,)``, or None.
 
     Returns
     -------
-    ResetBeforeGRUStep
+    lstm_ref.ResetBeforeGRUStep
+        Every quantity of the step, ``h`` the new state.
 
     Examples
     --------
@@ -82,7 +85,20 @@ def reset_before_gru_step(x_proj, h_prev, weight_hh, bias_hh=None):
 def reset_before_gru_step_backward(step, prev, d_new, weight_hh, bias_hh=None):
     """The chain rule through one :func:`reset_before_gru_step`, one line per derivative.
 
-    The ``step_backward`` of :data:`RESET_BEFORE_GRU_KIND`.
+    The ``step_backward`` of :data:`~lstm_ref.variants.reset_before_gru.RESET_BEFORE_GRU_KIND`.
+
+    Parameters
+    ----------
+    step : lstm_ref.ResetBeforeGRUStep
+        What :func:`~lstm_ref.reset_before_gru_step` returned.
+    prev : tuple of numpy.ndarray
+        ``(h_prev,)``, the state the step read.
+    d_new : tuple of numpy.ndarray
+        ``(d_h,)``: d loss / d ``h_t``, ``(N, H)``.
+    weight_hh : numpy.ndarray
+        As passed to the step.
+    bias_hh : numpy.ndarray, optional
+        As passed to the step (None without biases).
 
     Returns
     -------
@@ -109,7 +125,8 @@ def reset_before_gru_step_backward(step, prev, d_new, weight_hh, bias_hh=None):
     return d_a, (d_h_prev,), {"weight_hh": d_weight_hh, "bias_hh": d_bias_hh}
 
 
-#: The reset-before GRU under the step contract: torch's GRU's gates and parameters.
+#: lstm_ref.Kind: The reset-before GRU under the step contract, with torch's GRU's gates
+#: and parameters.
 RESET_BEFORE_GRU_KIND = Kind(name="ResetBeforeGRU", gates=("r", "z", "n"), states=("h",),
                              step=reset_before_gru_step,
                              step_backward=reset_before_gru_step_backward)
