@@ -26,9 +26,14 @@ import signal
 import socket
 import sys
 
-# What a kernel imports before any page code (ipykernel, IPython) and what the pages
-# import first; each import here is one a forked kernel no longer pays for.
-PRELOADED = ("ipykernel.kernelapp", "numpy", "torch", "matplotlib.pyplot")
+# What a kernel imports before any page code (ipykernel, IPython, and the debugger that
+# every ipykernel kernel sets up as it starts, about 0.3 s of CPU each) and what the pages
+# import first; each import here is one a forked kernel no longer pays for. torch._dynamo
+# is imported by keras 3's torch backend at its own import (keras/src/backend/torch/
+# random.py and image.py, for ``@dynamo.disable()``; no setting avoids it), which three
+# pages of each edition make: 2.5 s of CPU each time, or once here.
+PRELOADED = ("ipykernel.kernelapp", "ipykernel.debugger", "numpy", "torch", "torch._dynamo",
+             "matplotlib.pyplot")
 # ipykernel sets this, when unset, before any page code runs: matplotlib reads it at import.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
