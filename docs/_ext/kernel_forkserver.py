@@ -20,6 +20,7 @@ started its thread pool, which it stops and restarts across a fork itself
 (``pthread_atfork``), as it does under ``multiprocessing``.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -38,11 +39,34 @@ PRELOADED = ("ipykernel.kernelapp", "ipykernel.debugger", "numpy", "torch", "tor
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
+# debugpy, as ipykernel's debugger imports it, writes to stderr that frozen modules may
+# make breakpoints missed. A kernel started the usual way writes that while its output
+# goes to no cell (nothing of a kernel's start-up does), and no page uses the debugger:
+# here it goes nowhere too, rather than into the build's output.
+SILENT = ("ipykernel.debugger",)
+
+
+@contextlib.contextmanager
+def stderr_discarded():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def preload():
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     for name in PRELOADED:
         try:
-            __import__(name)
+            with stderr_discarded() if name in SILENT else contextlib.nullcontext():
+                __import__(name)
         except ImportError:   # a page that needs it will fail on its own import
             pass
 
