@@ -13,7 +13,8 @@ EDITIONS := en ko
 JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 2 ] && n=2; echo $$n)
 # Strict: every warning is an error; keep going to report all of them; flag broken references.
 SPHINXOPTS ?= -W --keep-going -n
-SPHINXBUILD = $(BIN)/python -m sphinx -c . $(SPHINXOPTS)
+# sphinx-build, ending without the interpreter's teardown (docs/_ext/sphinx_build.py).
+SPHINXBUILD = $(BIN)/python docs/_ext/sphinx_build.py -c . $(SPHINXOPTS)
 SITE := _build/html
 
 # What a build of an edition reads: its own tree, the shared assets and extensions, the

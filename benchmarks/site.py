@@ -6,7 +6,11 @@
 - cold build: `make html` after removing _build/ and the execution cache, so every page is
   executed and both editions are built from nothing;
 - no-change rebuild: `make html` again on the unchanged tree;
-- one-page edit: `make html` after a sentence is added to one page's prose (then undone);
+- one-page edit: `make html` after a sentence is added to one page's prose (then undone),
+  ``--edits N`` times (each a different sentence);
+- with each of these, where Linux's ``perf`` can count it, the CPU time of make and of every
+  process it started (Sphinx, the kernels, node): it changes less with the machine's load
+  than the seconds do;
 - per phase and edition (from docs/_ext/build_phases.py): start-up, read (execution
   included), execute, write (math included), render math; outside of these, "before"
   (Python's start and the extensions imported before the phases are counted) and
@@ -45,9 +49,35 @@ PHASES = ("start-up", "read", "execute", "write", "render math", "total")
 OUTSIDE = ("before", "after")   # Python's start and imports before the phases; exit
 
 
+def cpu_counter():
+    """A command prefix that counts the CPU time of a command and all it starts, and the
+    file it writes to (Linux ``perf stat``), or None where perf cannot count."""
+    perf = shutil.which("perf")
+    if perf is None:
+        return None
+    probe = subprocess.run([perf, "stat", "-x,", "-e", "task-clock", "true"],
+                           capture_output=True, text=True)
+    return perf if probe.returncode == 0 and "task-clock" in probe.stderr else None
+
+
+PERF = cpu_counter()
+
+
+def cpu_seconds(report):
+    """The CPU seconds in a ``perf stat -x,`` report (task-clock, in msec)."""
+    for line in report.splitlines():
+        fields = line.split(",")
+        if len(fields) > 2 and fields[2] == "task-clock" and fields[0]:
+            return float(fields[0]) / 1000
+    return None
+
+
 def timed_make(target="html", root=ROOT):
-    """Seconds `make target` takes, and the phases its Sphinx builds reported."""
-    with tempfile.NamedTemporaryFile("r", suffix=".jsonl") as phases:
+    """Seconds `make target` takes, the phases its Sphinx builds reported, and the CPU
+    seconds of make and every process it started (kernels included), where perf counts
+    them: on a shared machine, the CPU time changes less with the load than the seconds."""
+    with tempfile.NamedTemporaryFile("r", suffix=".jsonl") as phases, \
+            tempfile.NamedTemporaryFile("r", suffix=".perf") as counts:
         env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
         env["LSTM_REF_PHASES"] = phases.name
         if Path(root) != ROOT:
@@ -55,16 +85,19 @@ def timed_make(target="html", root=ROOT):
             # the shared .venv's editable install points to.
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(root, "src")),
                                                              env.get("PYTHONPATH")]))
+        command = ["make", "--no-print-directory", target]
+        if PERF:
+            command = [PERF, "stat", "-x,", "-e", "task-clock", "-o", counts.name, *command]
         start = time.perf_counter()
-        subprocess.run(["make", "--no-print-directory", target], cwd=root, check=True, env=env,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(command, cwd=root, check=True, env=env, stdout=subprocess.DEVNULL)
         seconds = time.perf_counter() - start
         reports = [json.loads(line) for line in phases.read().splitlines()]
-    return seconds, reports
+        cpu = cpu_seconds(counts.read()) if PERF else None
+    return seconds, reports, cpu
 
 
-def report(label, seconds, phases):
-    print(f"{label}: {seconds:.1f} s")
+def report(label, seconds, phases, cpu=None):
+    print(f"{label}: {seconds:.1f} s" + (f" (CPU {cpu:.1f} s, kernels included)" if cpu else ""))
     for edition in phases:
         detail = ", ".join(f"{name} {edition[name]:.1f} s" for name in PHASES)
         if all(name in edition for name in OUTSIDE):   # older builds did not report them
@@ -131,6 +164,8 @@ def main():
     parser.add_argument("--skip-cold", action="store_true",
                         help="keep the current build and cache; measure only the rest")
     parser.add_argument("--skip-install", action="store_true")
+    parser.add_argument("--edits", type=int, default=1, metavar="N",
+                        help="time the one-page edit N times")
     parser.add_argument("--baseline", metavar="REV",
                         help="first time the cold build of this git revision, in the same run")
     args = parser.parse_args()
@@ -148,8 +183,9 @@ def main():
     page = ROOT / "docs" / "en" / f"{args.page}.md"
     original = page.read_bytes()
     try:
-        page.write_bytes(original + b"\nA sentence added to time a rebuild.\n")
-        report(f"one-page edit (a sentence added to en/{args.page})", *timed_make())
+        for edit in range(1, args.edits + 1):
+            page.write_bytes(original + f"\nSentence {edit}, added to time a rebuild.\n".encode())
+            report(f"one-page edit (a sentence added to en/{args.page})", *timed_make())
     finally:
         page.write_bytes(original)
     timed_make()

@@ -15,6 +15,7 @@ subsetting step in the theme was drafted in its pull request #2386 and closed.
 """
 
 import hashlib
+import io
 import logging
 import shutil
 import time
@@ -22,8 +23,7 @@ from pathlib import Path
 
 import fontTools
 import tinycss2
-from fontTools import subset
-from fontTools.ttLib import TTFont
+from content_memo import ContentMemo
 
 _FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf")
 
@@ -61,8 +61,11 @@ def drawn_characters(css):
     return found
 
 
-def is_icon_font(font):
-    codepoints = font.getBestCmap() or {}
+def is_icon_font(data):
+    """Whether the font file ``data`` (bytes) is an icon font."""
+    from fontTools.ttLib import TTFont  # on demand: most builds reuse what it found
+
+    codepoints = TTFont(io.BytesIO(data), lazy=True).getBestCmap() or {}
     return bool(codepoints) and sum(map(is_private_use, codepoints)) > len(codepoints) / 2
 
 
@@ -84,6 +87,9 @@ def subset_font(path, characters, cache=None):
             entry.touch()  # kept by prune_cache
             shutil.copyfile(entry, path)
             return before, path.stat().st_size
+    from fontTools import subset  # on demand: most builds reuse a subset
+    from fontTools.ttLib import TTFont
+
     font = TTFont(path)
     options = subset.Options()
     options.flavor = font.flavor
@@ -116,13 +122,18 @@ def subset_icon_fonts(app, exception):
     started = time.time() - 1
     static = Path(app.outdir) / "_static"
     cache = subset_cache(app, "icons")
+    sheets = ContentMemo(app, "css-drawn-characters", [__file__])
+    icon_fonts = ContentMemo(app, "icon-fonts", [__file__], fontTools.version)
     characters = set()
     for sheet in static.rglob("*.css"):
-        characters |= drawn_characters(sheet.read_text(encoding="utf-8"))
+        characters.update(sheets.get(sheet.read_text(encoding="utf-8"),
+                                     lambda css: sorted(drawn_characters(css))))
     for path in sorted(static.rglob("*")):
-        if path.suffix in _FONT_SUFFIXES and is_icon_font(TTFont(path, lazy=True)):
+        if path.suffix in _FONT_SUFFIXES and icon_fonts.get(path.read_bytes(), is_icon_font):
             subset_font(path, characters, cache)
     prune_cache(cache, started)
+    sheets.save()
+    icon_fonts.save()
 
 
 def setup(app):

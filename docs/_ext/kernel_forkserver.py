@@ -20,24 +20,53 @@ started its thread pool, which it stops and restarts across a fork itself
 (``pthread_atfork``), as it does under ``multiprocessing``.
 """
 
+import contextlib
 import json
 import os
 import signal
 import socket
 import sys
 
-# What a kernel imports before any page code (ipykernel, IPython) and what the pages
-# import first; each import here is one a forked kernel no longer pays for.
-PRELOADED = ("ipykernel.kernelapp", "numpy", "torch", "matplotlib.pyplot")
+# What a kernel imports before any page code (ipykernel, IPython, and the debugger that
+# every ipykernel kernel sets up as it starts, about 0.3 s of CPU each) and what the pages
+# import first; each import here is one a forked kernel no longer pays for. torch._dynamo
+# is imported by keras 3's torch backend at its own import (keras/src/backend/torch/
+# random.py and image.py, for ``@dynamo.disable()``; no setting avoids it), which three
+# pages of each edition make: 2.5 s of CPU each time, or once here.
+PRELOADED = ("ipykernel.kernelapp", "ipykernel.debugger", "numpy", "torch", "torch._dynamo",
+             "matplotlib.pyplot")
 # ipykernel sets this, when unset, before any page code runs: matplotlib reads it at import.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+# debugpy, as ipykernel's debugger imports it, writes to stderr that frozen modules may
+# make breakpoints missed. A kernel started the usual way writes that while its output
+# goes to no cell (nothing of a kernel's start-up does), and no page uses the debugger:
+# here it goes nowhere too, rather than into the build's output.
+SILENT = ("ipykernel.debugger",)
+
+
+@contextlib.contextmanager
+def stderr_discarded():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def preload():
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     for name in PRELOADED:
         try:
-            __import__(name)
+            with stderr_discarded() if name in SILENT else contextlib.nullcontext():
+                __import__(name)
         except ImportError:   # a page that needs it will fail on its own import
             pass
 

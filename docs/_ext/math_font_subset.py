@@ -15,6 +15,7 @@ import re
 import time
 from pathlib import Path
 
+from content_memo import ContentMemo
 from icon_subset import drawn_characters, prune_cache, subset_cache, subset_font
 
 _FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf")
@@ -39,13 +40,19 @@ def formula_text(page):
             position = token.end()
 
 
-def formula_characters(outdir):
-    """Characters drawn by the formulas of every page of ``outdir``."""
+def page_characters(page):
+    """Characters drawn by the formulas of ``page`` (its HTML), sorted."""
+    return sorted({ord(c) for text in formula_text(page) for c in text})
+
+
+def formula_characters(outdir, memo=None):
+    """Characters drawn by the formulas of every page of ``outdir`` (each page's found
+    through ``memo``, a :class:`ContentMemo`, where given)."""
     characters = set()
     for page in Path(outdir).rglob("*.html"):
         if page.relative_to(outdir).parts[0] != "_static":
-            for text in formula_text(page.read_text(encoding="utf-8")):
-                characters.update(map(ord, text))
+            text = page.read_text(encoding="utf-8")
+            characters.update(memo.get(text, page_characters) if memo else page_characters(text))
     return characters
 
 
@@ -58,7 +65,9 @@ def subset_math_fonts(app, exception):
     if not katex.is_dir():
         return
     cache = subset_cache(app, "katex")
-    characters = formula_characters(outdir)
+    pages = ContentMemo(app, "formula-characters", [__file__])
+    characters = formula_characters(outdir, pages)
+    pages.save()
     for sheet in katex.rglob("*.css"):
         characters |= drawn_characters(sheet.read_text(encoding="utf-8"))
     for path in sorted(katex.rglob("*")):

@@ -14,16 +14,27 @@ gradients and images that would not get smaller are left as they are.
 
 from pathlib import Path
 
-import numpy as np
-from PIL import Image
-
 MAX_MEAN_DIFFERENCE = 0.25
 MAX_CHANGED_FRACTION = 1 / 200
 CHANGED_LEVELS = 8
 
 
+# PNG colour types (the byte after the bit depth in the IHDR chunk, which comes first).
+RGB, RGBA = 2, 6
+
+
+def has_colour_type(path, *types):
+    """Whether the PNG at ``path`` stores its pixels as one of ``types``."""
+    with open(path, "rb") as png:
+        header = png.read(26)
+    return len(header) == 26 and header[12:16] == b"IHDR" and header[25] in types
+
+
 def palette_version(image):
     """``image`` (RGB) with a palette, or None where that changes how it looks."""
+    import numpy as np
+    from PIL import Image
+
     palette = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     difference = np.abs(np.asarray(palette.convert("RGB"), dtype=np.int16)
                         - np.asarray(image, dtype=np.int16))
@@ -35,6 +46,10 @@ def palette_version(image):
 
 def shrink_png(path):
     """Rewrite the PNG at ``path`` with a palette where that keeps its look; whether it did."""
+    if not has_colour_type(path, RGB, RGBA):   # a palette already, from an earlier build
+        return False
+    from PIL import Image  # only then: a one-page rebuild has few images, or none, to look at
+
     with Image.open(path) as image:
         if image.mode not in ("RGB", "RGBA"):
             return False

@@ -25,6 +25,7 @@ import shutil
 from pathlib import Path
 
 import tinycss2
+from content_memo import ContentMemo
 
 _CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
 _ID_ATTR = re.compile(r'\sid="([^"]*)"')
@@ -160,16 +161,29 @@ def trim_custom_properties(text, read):
     return rewrite_rules(parse_rules(text), rewrite)
 
 
-def used_names(outdir):
-    """What every built page of ``outdir`` and every script those pages load can name."""
+def page_names(text):
+    """What one page (its HTML) can name, and the scripts it loads, as JSON values."""
+    used = UsedNames()
+    used.add_html(text)
+    return {"names": sorted(used.names), "properties": sorted(used.properties),
+            "patterns": [p.pattern for p in used.patterns], "scripts": _SCRIPT_SRC.findall(text)}
+
+
+def used_names(outdir, memo=None):
+    """What every built page of ``outdir`` and every script those pages load can name
+    (each page's found through ``memo``, a :class:`ContentMemo`, where given)."""
     used = UsedNames()
     scripts = set()
     for page in Path(outdir).rglob("*.html"):
         if page.relative_to(outdir).parts[0] == "_static":
             continue
         text = page.read_text(encoding="utf-8")
-        used.add_html(text)
-        for src in _SCRIPT_SRC.findall(text):
+        found = memo.get(text, page_names) if memo else page_names(text)
+        used.names.update(found["names"])
+        used.properties.update(found["properties"])
+        used.patterns += [re.compile(pattern) for pattern in found["patterns"]
+                          if pattern not in {p.pattern for p in used.patterns}]
+        for src in found["scripts"]:
             script = (page.parent / src).resolve()
             if script.is_file():
                 scripts.add(script)
@@ -198,7 +212,9 @@ def trim_stylesheets(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    used = used_names(outdir)
+    pages = ContentMemo(app, "page-names", [__file__])
+    used = used_names(outdir, pages)
+    pages.save()
     paths = sorted((outdir / "_static").rglob("*.css"))
     saved = originals(app)
     for path in paths:
