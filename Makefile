@@ -38,9 +38,11 @@ $(INSTALLED): pyproject.toml
 # The tests run in one process per core (pytest-xdist; TESTJOBS=1 runs them in one), a module
 # to a process, so that a module-scoped fixture (the browser and the pages it visited) is made
 # once. (--dist loadgroup would spread them finer, but pytest-xdist 3.8 under pytest 9 ignores
-# its groups: pytest-dev/pytest-xdist#1386.)
+# its groups: pytest-dev/pytest-xdist#1386.) Modules go out in the order tests/site/conftest.py
+# gives, the builds of project copies first, not largest test count first.
 TESTJOBS ?= $(shell nproc 2>/dev/null || echo 1)
-PYTEST = $(BIN)/python -m pytest $(if $(filter 1,$(TESTJOBS)),-p no:xdist,-n $(TESTJOBS) --dist loadscope)
+PYTEST = $(BIN)/python -m pytest $(if $(filter 1,$(TESTJOBS)),-p no:xdist,-n $(TESTJOBS) --dist loadscope \
+	--no-loadscope-reorder)
 
 # The browser pass measures how pages load (layout shift among them): it runs alone, after the
 # rest, so that no other test takes the CPU from under the browser.

@@ -18,6 +18,16 @@ def pytest_configure(config):
                             "`pytest -m 'not slow'` leaves them out")
 
 
+def pytest_collection_modifyitems(items):
+    """The tests that build copies of the project run first.
+
+    Each takes a minute or more, and `make test` hands whole modules to its
+    processes in this order (--no-loadscope-reorder): started first, they run
+    beside the many quick tests instead of last, alone on one core.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def site():
     """The assembled site in _build/html, brought up to date by the strict build first.

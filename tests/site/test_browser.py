@@ -1,15 +1,17 @@
 """What a reader sees, in a real browser (headless Chromium, driven by Playwright).
 
-One browser for the module. Every page of both editions is opened once at a
-phone width (390 px) and once at a desktop width (1366 px), in one tab per
-width with the HTTP cache off (so each page costs what it costs a fresh
-browser); what each visit finds is kept and the tests below judge it.
+Every page of both editions is opened once at a phone width (390 px) and once
+at a desktop width (1366 px), in one tab per width with the HTTP cache off (so
+each page costs what it costs a fresh browser); the two widths are visited at
+the same time, each by a browser of its own. What each visit finds is kept and
+the tests below judge it. The other tests share one browser for the module.
 
 Skipped with a reason where no Chromium is installed; CI installs it and sets
 LSTM_REF_REQUIRE_BROWSER=1, which turns that skip into a failure.
 LSTM_REF_CHROMIUM names another Chromium-based browser to use.
 """
 
+import concurrent.futures
 import itertools
 import json
 import os
@@ -313,44 +315,52 @@ def serious(violations):
             for v in violations if v["impact"] in ("serious", "critical")]
 
 
-@pytest.fixture(scope="module")
-def visits(browser, site, server):
-    """What every page showed at each width: {(width, edition, page): findings}.
+def visit_at_width(width, pages, server):
+    """What each of ``pages`` ([(edition, page)]) showed at ``width``: {(width, edition, page): findings}.
 
-    One tab per width. Each page is opened and measured in one tab, then the
-    other; axe-core then checks it in both tabs at once (each tab is its own
-    renderer process, so the two checks share the cores instead of queueing).
+    One browser of its own (Playwright's sync API is one instance per thread) and
+    one tab, in which each page is opened, measured, then checked by axe-core.
     """
     axe_script = axe_playwright.Axe().axe_script
-    tabs = {}
-    for width, viewport in WIDTHS.items():
-        context = browser.new_context(viewport=viewport)
-        metered = MeteredPage(context)
-        errors = []
-        metered.page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
-        metered.page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
-        tabs[width] = (context, metered, errors)
     found = {}
-    try:
-        for edition in EDITIONS:
-            for name in html_pages(site, edition):
-                for width, (_, metered, errors) in tabs.items():
-                    page = metered.page
-                    errors.clear()
-                    load = metered.open(page_url(server, edition, name))
-                    if name == "search.html":
-                        wait_for_search(page)
-                    found[(width, edition, name)] = {
-                        "load": load, **page.evaluate(FINDINGS), "console_errors": list(errors)}
-                    page.evaluate(axe_script)
-                    page.evaluate(AXE_START)
-                for width, (_, metered, _) in tabs.items():
-                    found[(width, edition, name)]["serious"] = serious(
-                        metered.page.evaluate(AXE_RESULT))
-    finally:
-        for context, _, _ in tabs.values():
-            context.close()
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            metered = MeteredPage(browser.new_context(viewport=WIDTHS[width]))
+            page = metered.page
+            errors = []
+            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            for edition, name in pages:
+                errors.clear()
+                load = metered.open(page_url(server, edition, name))
+                if name == "search.html":
+                    wait_for_search(page)
+                findings = {"load": load, **page.evaluate(FINDINGS), "console_errors": list(errors)}
+                page.evaluate(axe_script)
+                page.evaluate(AXE_START)
+                findings["serious"] = serious(page.evaluate(AXE_RESULT))
+                found[(width, edition, name)] = findings
+        finally:
+            browser.close()
     return found
+
+
+@pytest.fixture(scope="module")
+def visits(site, server):
+    """What every page showed at each width: {(width, edition, page): findings}.
+
+    The widths are visited at the same time, each in its own thread and browser.
+    A page's load, its measures and axe-core's check (which holds the page's main
+    thread until it is done) each keep one renderer busy: one tab at a time left
+    a core of two idle. With one browser per width, each page still loads with a
+    core to itself, as when the widths took turns, so what it weighs and how its
+    layout shifts are measured as before.
+    """
+    pages = [(edition, name) for edition in EDITIONS for name in html_pages(site, edition)]
+    with concurrent.futures.ThreadPoolExecutor(len(WIDTHS)) as pool:
+        visited = [pool.submit(visit_at_width, width, pages, server) for width in WIDTHS]
+        return {key: findings for future in visited for key, findings in future.result().items()}
 
 
 def failures(visits, check):

@@ -2,16 +2,13 @@
 fixed; then the build is clean, with nothing stale. Builds run in small copies of the
 project (see ``site_build.project_copy``), never in the project's own tree or cache."""
 
-import os
 import runpy
 import shutil
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
-import yaml
 
 from site_build import DOCS, NOTEBOOK_HEADER, make, project_copy, write_pages
 
@@ -83,57 +80,6 @@ def test_every_fault_fails_every_build_until_fixed_then_nothing_stale(tmp_path):
 
     status, log = make(project, "html")       # no change: nothing to do
     assert status == 0 and "sphinx" not in log, log
-
-
-@pytest.mark.slow
-def test_two_fresh_clones_build_at_once_and_stay_clean(tmp_path):
-    """Empty caches, both builds at the same moment: both pass, and neither leaves a
-    tracked file changed (nor an untracked one outside _build and the cache)."""
-    page = NOTEBOOK_HEADER + "# A page\n\n```{code-cell} ipython3\nimport lstm_ref\nprint(2 + 2)\n```\n"
-    projects = []
-    for name in ("one", "two"):
-        (tmp_path / name).mkdir()
-        project = project_copy(tmp_path / name, {"index": page})
-        (project / ".gitignore").write_text((DOCS.parent / ".gitignore").read_text())
-        old_cache = project / ".jupyter_cache" / "0123456789abcdef"
-        old_cache.mkdir(parents=True)
-        subprocess.run("git init -q && git add -A && git -c user.name=t -c user.email=t@t "
-                       "commit -qm copy", shell=True, cwd=project, check=True)
-        projects.append(project)
-    results = {}
-    threads = [threading.Thread(target=lambda p=p: results.__setitem__(p, make(p, "html")))
-               for p in projects]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for project in projects:
-        status, log = results[project]
-        assert status == 0, log[-6000:]
-        assert "4" in (project / "_build" / "html" / "ko" / "index.html").read_text()
-        status = subprocess.run(["git", "status", "--porcelain"], cwd=project,
-                                capture_output=True, text=True, check=True).stdout
-        assert status == "", status
-        caches = [p.name for p in (project / ".jupyter_cache").iterdir()]
-        assert caches == [execution_freshness.execution_key()]   # the older one was removed
-
-
-@pytest.mark.slow
-def test_read_the_docs_commands_build_an_edition(tmp_path):
-    """Run .readthedocs.yaml's commands as Read the Docs would, in a one-page copy."""
-    (tmp_path / "project").mkdir()
-    project = project_copy(tmp_path / "project", {"index": "# A page\n\nThe gate $f_t$.\n"})
-    output = tmp_path / "output"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
-    env.update(READTHEDOCS="True", READTHEDOCS_LANGUAGE="ko", READTHEDOCS_VERSION="latest",
-               READTHEDOCS_OUTPUT=str(output))
-    config = yaml.safe_load((DOCS.parent / ".readthedocs.yaml").read_text())
-    for command in config["build"]["commands"]:
-        result = subprocess.run(["bash", "-c", command], cwd=project, env=env,
-                                capture_output=True, text=True, timeout=900)
-        assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
-    page = (output / "html" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="ko"' in page and 'class="katex"' in page
 
 
 def test_loading_the_configuration_changes_nothing(tmp_path):
@@ -217,52 +163,3 @@ def test_the_render_server_is_reached_over_a_unix_socket(tmp_path):
     assert sock.family == socket.AF_UNIX
     katex.KaTeXServer(tmp_path, process, sock).terminate()
     strict_katex._stop_servers()
-
-
-def run_notebooks(*sources, cwd):
-    """Execute one-cell notebooks as the build does; each one's outputs, in order."""
-    import ipc_kernels
-    import nbformat
-    from jupyter_cache.executors.utils import single_nb_execution
-    from myst_nb.core.execute import cache
-
-    ipc_kernels.use_ipc_kernels()
-    outputs = []
-    for source in sources:
-        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
-        notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
-                                        "language": "python"}
-        result = cache.single_nb_execution(notebook, cwd=str(cwd), timeout=120, allow_errors=False)
-        assert cache.single_nb_execution is not single_nb_execution
-        outputs.append((result.err, [o.get("text", "") for o in notebook.cells[0].outputs]))
-    return outputs
-
-
-def test_each_page_runs_in_a_new_process_that_no_other_page_ran_in(tmp_path):
-    """Kernels are forked from a server that imported torch: a fresh process all the same."""
-    import kernel_forks
-
-    first, second, failing = run_notebooks(
-        "import os, sys\nleft_behind = 1\nsys.modules['torch'].planted = 1\nprint(os.getpid())",
-        "import os, sys, torch\nprint(os.getpid(), 'left_behind' in globals(), hasattr(torch, 'planted'),"
-        " os.getcwd())",
-        "raise ValueError('planted failure')", cwd=tmp_path)
-    assert first[0] is None and second[0] is None
-    pid, (other_pid, leftover, planted, cwd) = first[1][0].split()[0], second[1][0].split()
-    assert pid != other_pid and (leftover, planted, cwd) == ("False", "False", str(tmp_path))
-    assert failing[0] is not None and "planted failure" in str(failing[0])
-    server = kernel_forks._server
-    assert server is not None and server.process.poll() is None      # the kernels were forked
-    for kernel_pid in (pid, other_pid):
-        assert not os.path.exists(f"/proc/{kernel_pid}")            # killed once its page ran
-    server.close()
-    assert server.process.poll() is not None
-
-
-def test_forked_kernels_can_be_turned_off(tmp_path, monkeypatch):
-    import kernel_forks
-
-    monkeypatch.setenv("LSTM_REF_FORKED_KERNELS", "0")
-    monkeypatch.setattr(kernel_forks, "_server", None)
-    [(error, [text])] = run_notebooks("print(6 * 7)", cwd=tmp_path)
-    assert error is None and text == "42\n" and kernel_forks._server is None
