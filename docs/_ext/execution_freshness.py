@@ -122,6 +122,44 @@ def code_lock(cache_path, notebook):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+@contextlib.contextmanager
+def cache_write_lock(cache_path):
+    """Held while one process stores a notebook in the cache shared by both editions.
+
+    jupyter-cache (1.0) trims its records after each store in two queries, the
+    records to keep and then every other one; a record another process adds
+    between them is removed at once, before its notebook is written, which fails
+    with "Notebook file does not exist for cache record". One store at a time
+    (the execution itself is not under this lock) closes that gap.
+    """
+    if fcntl is None:
+        yield
+        return
+    Path(cache_path).mkdir(parents=True, exist_ok=True)
+    with open(Path(cache_path) / "write.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def lock_each_store():
+    """Make jupyter-cache store one notebook at a time across processes."""
+    from jupyter_cache.cache.main import JupyterCacheBase
+
+    store = JupyterCacheBase.cache_notebook_bundle
+    if getattr(store, "locked", False):
+        return
+
+    def locked_store(self, *args, **kwargs):
+        with cache_write_lock(self.path):
+            return store(self, *args, **kwargs)
+
+    locked_store.locked = True
+    JupyterCacheBase.cache_notebook_bundle = locked_store
+
+
 def lock_each_execution():
     """Make myst-nb's cached execution take :func:`code_lock` (it has no hook for it)."""
     from myst_nb.core.execute.cache import NotebookClientCache
@@ -140,6 +178,7 @@ def lock_each_execution():
 
 def setup(app):
     lock_each_execution()
+    lock_each_store()
     app.connect("config-inited", key_the_cache)
     app.connect("source-read", note_package_dependency)
     app.connect("env-before-read-docs", read_in_edition_order)
