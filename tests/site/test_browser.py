@@ -286,6 +286,16 @@ SAME_CONTRAST_INPUTS = r"""() => {
   return marked;
 }"""
 
+# Sections not yet scrolled to are not drawn (content-visibility, site.css), and
+# axe misjudges the colours of what is not drawn (dequelabs/axe-core#2768): every
+# section is drawn first, and axe starts two frames later, once the page's own
+# scripts have seen them drawn (scroll-boxes.js makes the boxes that scroll tab stops).
+DRAW_EVERY_SECTION = """() => {
+  document.head.insertAdjacentHTML("beforeend",
+    "<style>.bd-article section { content-visibility: visible !important; }</style>");
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}"""
+
 # Starts axe-core (injected into the page first) without waiting for it; AXE_RESULT
 # then waits for its violations. KaTeX's visual copy of each formula is aria-hidden
 # (readers get its MathML); leaving its thousands of spans out keeps axe quick.
@@ -337,6 +347,7 @@ def visit_at_width(width, pages, server):
                 if name == "search.html":
                     wait_for_search(page)
                 findings = {"load": load, **page.evaluate(FINDINGS), "console_errors": list(errors)}
+                page.evaluate(DRAW_EVERY_SECTION)
                 page.evaluate(axe_script)
                 page.evaluate(AXE_START)
                 findings["serious"] = serious(page.evaluate(AXE_RESULT))
