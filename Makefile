@@ -75,8 +75,9 @@ benchmark-site: $(INSTALLED)
 	$(BIN)/python benchmarks/pages.py
 
 ## html: both editions into _build/html/{en,ko}, plus the root page that picks one
+# -k: a failing edition or parity check does not stop the others, so one run reports every fault.
 html:
-	@$(MAKE) --no-print-directory -j$(JOBS) $(addprefix $(SITE)/,$(addsuffix /.buildinfo,$(EDITIONS))) \
+	@$(MAKE) --no-print-directory -k -j$(JOBS) $(addprefix $(SITE)/,$(addsuffix /.buildinfo,$(EDITIONS))) \
 		$(SITE)/index.html $(PARITY)
 
 ## html-en, html-ko: one edition into _build/html/<edition>
