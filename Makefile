@@ -24,8 +24,8 @@ SITE := _build/html
 SHARED := conf.py $(INSTALLED) $(shell find docs src/lstm_ref -name __pycache__ -prune -o \
 	$(foreach e,$(EDITIONS),-path docs/$(e) -prune -o) -print)
 $(foreach e,$(EDITIONS),$(eval $(e)_SOURCES := $(shell find docs/$(e) -print)))
-# Both editions have the same pages, sections, code and claims (edition_parity.py, as each
-# edition's build checks against the other's tree): a change to either tree runs it.
+# Both editions have the same pages, sections, code and claims (edition_parity.py, the same
+# comparison a plain sphinx-build of an edition makes): a change to either tree runs it.
 PARITY := _build/parity.ok
 # The Korean interface strings, compiled into the build (the tree keeps only the .po).
 MESSAGES := $(patsubst docs/%.po,_build/%.mo,$(wildcard docs/locale/*/LC_MESSAGES/*.po))
@@ -75,8 +75,9 @@ benchmark-site: $(INSTALLED)
 	$(BIN)/python benchmarks/pages.py
 
 ## html: both editions into _build/html/{en,ko}, plus the root page that picks one
+# -k: a failing edition or parity check does not stop the others, so one run reports every fault.
 html:
-	@$(MAKE) --no-print-directory -j$(JOBS) $(addprefix $(SITE)/,$(addsuffix /.buildinfo,$(EDITIONS))) \
+	@$(MAKE) --no-print-directory -k -j$(JOBS) $(addprefix $(SITE)/,$(addsuffix /.buildinfo,$(EDITIONS))) \
 		$(SITE)/index.html $(PARITY)
 
 ## html-en, html-ko: one edition into _build/html/<edition>
@@ -94,9 +95,10 @@ _build/locale/%.mo: docs/locale/%.po $(INSTALLED)
 LOCK = $(if $(shell command -v flock),flock _build/$*.lock,)
 
 # Each edition builds in _build/<edition>/ (with its own doctrees, executed notebooks and
-# warning log) and, once it passed, replaces _build/html/<edition>/, whose .buildinfo
-# (Sphinx's own) then dates the last passing build. Sphinx runs only when a source is
-# newer than that: after a failed build it runs (and fails) again.
+# warning log) and, once it and the parity check passed, replaces _build/html/<edition>/.
+# _build/<edition>/built dates the edition's last passing Sphinx run, and Sphinx runs only
+# when a source is newer than that: after a failed build it runs (and fails) again.
+# Sphinx leaves the parity check to $(PARITY), which runs beside it (on the other core).
 $(PARITY): $(foreach e,$(EDITIONS),$($(e)_SOURCES)) docs/_ext/edition_parity.py docs/_ext/claims.py \
 		$(INSTALLED)
 	@mkdir -p $(@D)
@@ -104,10 +106,14 @@ $(PARITY): $(foreach e,$(EDITIONS),$($(e)_SOURCES)) docs/_ext/edition_parity.py 
 	@touch $@
 
 .SECONDEXPANSION:
-$(SITE)/%/.buildinfo: $(SHARED) $$($$*_SOURCES) $(MESSAGES)
-	@mkdir -p _build/$* $(SITE)
-	$(LOCK) $(SPHINXBUILD) -b html -D language=$* -d _build/$*/doctrees -w _build/$*/warnings.log \
-		docs/$* _build/$*/html
+$(foreach e,$(EDITIONS),_build/$(e)/built): _build/%/built: $(SHARED) $$($$*_SOURCES) $(MESSAGES)
+	@mkdir -p _build/$*
+	$(LOCK) $(SPHINXBUILD) -D parity_check=0 -b html -D language=$* -d _build/$*/doctrees \
+		-w _build/$*/warnings.log docs/$* _build/$*/html
+	@touch $@
+
+$(SITE)/%/.buildinfo: _build/%/built $(PARITY)
+	@mkdir -p $(SITE)
 	$(LOCK) sh -c 'rm -rf $(SITE)/$* && cp -R _build/$*/html $(SITE)/$*'
 
 ## serve: rebuild an edition on every change and serve it (EDITION=en or ko)

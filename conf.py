@@ -45,6 +45,8 @@ extensions = [
     "cell_toggles",
     "bibliography_markup",
     "section_ref_titles",
+    "eval_rst_documents",
+    "figure_outlines",
     "sphinx_copybutton",
     "sphinx_sitemap",
     "lazy_social_cards",   # before sphinxext.opengraph: its matplotlib only when needed
