@@ -30,6 +30,7 @@ extensions = [
     "korean_search",
     "strict_katex",
     "execution_freshness",
+    "stream_chunks",
     "figure_style",
     "ipc_kernels",
     "failed_builds",
