@@ -47,6 +47,7 @@ extensions = [
     "section_ref_titles",
     "eval_rst_documents",
     "figure_outlines",
+    "nonempty_templates",
     "sphinx_copybutton",
     "sphinx_sitemap",
     "lazy_social_cards",   # before sphinxext.opengraph: its matplotlib only when needed
