@@ -48,6 +48,7 @@ extensions = [
     "eval_rst_documents",
     "figure_outlines",
     "nonempty_templates",
+    "template_bytecode",
     "sphinx_copybutton",
     "sphinx_sitemap",
     "lazy_social_cards",   # before sphinxext.opengraph: its matplotlib only when needed
