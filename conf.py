@@ -22,6 +22,7 @@ copyright = "2026, the lstm-ref authors"
 language = "en"  # overridden per edition with -D language=ko
 
 extensions = [
+    "entry_point_scan",   # first: before the bibliography's modules are imported
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
