@@ -22,6 +22,7 @@ copyright = "2026, the lstm-ref authors"
 language = "en"  # overridden per edition with -D language=ko
 
 extensions = [
+    "entry_point_scan",   # first: before the bibliography's modules are imported
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
@@ -48,6 +49,8 @@ extensions = [
     "section_ref_titles",
     "eval_rst_documents",
     "figure_outlines",
+    "nonempty_templates",
+    "template_bytecode",
     "sphinx_copybutton",
     "sphinx_sitemap",
     "lazy_social_cards",   # before sphinxext.opengraph: its matplotlib only when needed

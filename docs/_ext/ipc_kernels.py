@@ -17,6 +17,11 @@ already (see :mod:`kernel_forks`), and is killed once its page has run: a
 polite shutdown request made the build wait one to three seconds per page
 for a process whose outputs it already had.
 
+The build's client knows a new kernel is ready once the kernel has answered a
+``kernel_info`` request and published that request's idle status: jupyter-client
+waits, besides, until 0.2 s pass with no message on IOPub, on every kernel
+(:class:`ReadyKernelClient`).
+
 Each kernel computes on one thread (``OMP_NUM_THREADS`` and the like are 1
 unless already set): both editions build at once, each running a kernel, on a
 machine with a few cores, and the pages' arrays are small, so a second thread
@@ -31,10 +36,13 @@ import functools
 import os
 import shutil
 import tempfile
+import time
 import uuid
+from queue import Empty
 
 import kernel_forks
 from jupyter_client import AsyncKernelManager
+from jupyter_client.asynchronous import AsyncKernelClient
 from traitlets import default
 
 _folder = None
@@ -50,8 +58,62 @@ def connection_folder():
     return _folder
 
 
+# How long IOPub may stay silent after a kernel_info reply before the request is sent
+# again (its status messages were published before the channel was connected), as
+# jupyter-client's own check.
+IOPUB_CONNECTED_WITHIN = 0.2
+
+
+class ReadyKernelClient(AsyncKernelClient):
+    """An ``AsyncKernelClient`` that takes a kernel as ready as soon as it has shown so.
+
+    jupyter-client's ``wait_for_ready`` (8.x) sends ``kernel_info`` until a reply comes
+    on the shell channel and a message on IOPub, then reads IOPub until it has been
+    silent for 0.2 s: a fixed 0.2 s of waiting for every page's kernel. Here IOPub is
+    read until the idle status of the request that was answered, the last message the
+    kernel publishes for it; what a later request to the kernel sends on IOPub is told
+    apart by its parent (nbclient reads only the messages of the cell it runs).
+    """
+
+    async def wait_for_ready(self, timeout=None):
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                if await self._idle_after(reply["parent_header"].get("msg_id")):
+                    self._handle_kernel_info_reply(reply)
+                    return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    _async_wait_for_ready = wait_for_ready
+
+    async def _idle_after(self, request):
+        """Whether IOPub brings the idle status of ``request`` (False if it stays silent)."""
+        while True:
+            try:
+                message = await self.iopub_channel.get_msg(timeout=IOPUB_CONNECTED_WITHIN)
+            except Empty:
+                return False
+            if (message["msg_type"] == "status"
+                    and message["content"].get("execution_state") == "idle"
+                    and message["parent_header"].get("msg_id") == request):
+                return True
+
+
 class IPCKernelManager(AsyncKernelManager):
-    """An ``AsyncKernelManager`` whose kernel listens on unix sockets of its own."""
+    """An ``AsyncKernelManager`` whose kernel listens on unix sockets of its own, and
+    whose client is a :class:`ReadyKernelClient`."""
+
+    @default("client_factory")
+    def _default_client_factory(self):
+        return ReadyKernelClient
 
     @default("transport")
     def _default_transport(self):

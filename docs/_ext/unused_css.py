@@ -20,6 +20,7 @@ touched. The stylesheet's size is pydata-sphinx-theme issue #2379 (open in
 """
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -131,12 +132,18 @@ def rewrite_rules(rules, rewrite):
     return "".join(out)
 
 
-def trim_selectors(text, used):
-    """``text`` without the selectors that need a name ``used`` does not have."""
+def trim_selectors(text, used, required=None):
+    """``text`` without the selectors that need a name ``used`` does not have (every
+    name a selector requires is added to the set ``required``, where given)."""
+
+    def needed(selector):
+        names = required_names(selector)
+        if required is not None:
+            required.update(names)
+        return all(name in used for name in names)
 
     def rewrite(rule):
-        kept = [s for s in split_selectors(rule.prelude)
-                if all(name in used for name in required_names(s))]
+        kept = [s for s in split_selectors(rule.prelude) if needed(s)]
         if not kept:
             return None
         selectors = ",".join(tinycss2.serialize(s).strip() for s in kept)
@@ -145,14 +152,22 @@ def trim_selectors(text, used):
     return rewrite_rules(parse_rules(text), rewrite)
 
 
-def trim_custom_properties(text, read):
+def trim_custom_properties(text, read, declared=None):
     """``text`` without declarations of custom properties (``--x: ...``) that nothing
-    ``read``s, and without the rules that leaves empty."""
+    ``read``s, and without the rules that leaves empty (every custom property declared
+    is added to the set ``declared``, where given)."""
+
+    def custom(declaration):
+        if declaration.type != "declaration" or not declaration.name.startswith("--"):
+            return False
+        if declared is not None:
+            declared.add(declaration.name)
+        return True
 
     def rewrite(rule):
         declarations = [d for d in tinycss2.parse_blocks_contents(
             rule.content, skip_comments=True, skip_whitespace=True)
-            if not (d.type == "declaration" and d.name.startswith("--") and d.name not in read)]
+            if not (custom(d) and d.name not in read)]
         if not declarations:
             return None
         body = ";".join(d.serialize() for d in declarations)
@@ -220,23 +235,32 @@ def trim_stylesheets(app, exception):
     for path in paths:
         (saved / path.relative_to(outdir)).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, saved / path.relative_to(outdir))
-    # The trimmed sheets depend only on the sheets as shipped, the names the pages
-    # use and this code: when all are as in the last build, its result is written again.
-    key = hashlib.sha256(Path(__file__).read_bytes())
-    key.update(repr((sorted(used.names), [p.pattern for p in used.patterns],
-                     sorted(used.properties))).encode())
+    # The trimmed sheets depend only on the sheets as shipped, this code, and, of the
+    # names the pages use, on those that a selector of the sheets requires and the custom
+    # properties the sheets declare: when all are as in the last build, its result is
+    # written again. (Any other name, such as a word of the search index, which the
+    # search page loads as a script, changes nothing.)
+    shipped = hashlib.sha256(Path(__file__).read_bytes())
     for path in paths:
-        key.update(str(path.relative_to(outdir)).encode() + b"\0" + path.read_bytes() + b"\0")
+        shipped.update(str(path.relative_to(outdir)).encode() + b"\0" + path.read_bytes() + b"\0")
     memo = saved.parent / "trimmed-css"
-    if (memo / "key").is_file() and (memo / "key").read_text() == key.hexdigest():
+    asked = memo / "names.json"   # what the last trim of these sheets asked about
+    try:
+        names = json.loads(asked.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        names = {}
+    if names.get("sheets") == shipped.hexdigest() and (memo / "key").is_file() \
+            and (memo / "key").read_text() == relevant_key(shipped, names, used):
         for path in paths:
             shutil.copyfile(memo / path.relative_to(outdir), path)
         return
-    sheets = [trim_selectors(path.read_text(encoding="utf-8"), used) for path in paths]
+    required, declared = set(), set()
+    sheets = [trim_selectors(path.read_text(encoding="utf-8"), used, required)
+              for path in paths]
     # A custom property may be read only by another that goes: repeat until none goes.
     while True:
         read = used.properties | set(_VAR.findall("".join(sheets)))
-        trimmed = [trim_custom_properties(sheet, read) for sheet in sheets]
+        trimmed = [trim_custom_properties(sheet, read, declared) for sheet in sheets]
         if trimmed == sheets:
             break
         sheets = trimmed
@@ -245,7 +269,19 @@ def trim_stylesheets(app, exception):
         path.write_text(sheet + "\n", encoding="utf-8")
         (memo / path.relative_to(outdir)).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, memo / path.relative_to(outdir))
-    (memo / "key").write_text(key.hexdigest())
+    names = {"sheets": shipped.hexdigest(), "required": sorted(required),
+             "declared": sorted(declared)}
+    asked.write_text(json.dumps(names), encoding="utf-8")
+    (memo / "key").write_text(relevant_key(shipped, names, used))
+
+
+def relevant_key(shipped, names, used):
+    """A hash of the shipped sheets (``shipped``) and of which of the names the last trim
+    of them asked about (``names``) the pages use (``used``): all a trim depends on."""
+    key = shipped.copy()
+    key.update(repr(([name for name in names["required"] if name in used],
+                     [name for name in names["declared"] if name in used.properties])).encode())
+    return key.hexdigest()
 
 
 def setup(app):
