@@ -20,12 +20,13 @@ touched. The stylesheet's size is pydata-sphinx-theme issue #2379 (open in
 """
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
 
 import tinycss2
-from content_memo import ContentMemo
+from content_memo import ContentMemo, memo_folder, shared
 
 _CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
 _ID_ATTR = re.compile(r'\sid="([^"]*)"')
@@ -228,6 +229,8 @@ def trim_stylesheets(app, exception):
     for path in paths:
         key.update(str(path.relative_to(outdir)).encode() + b"\0" + path.read_bytes() + b"\0")
     memo = saved.parent / "trimmed-css"
+    if shared():       # one folder per key, each written whole (see content_memo)
+        memo = memo_folder(app, "trimmed-css") / key.hexdigest()
     if (memo / "key").is_file() and (memo / "key").read_text() == key.hexdigest():
         for path in paths:
             shutil.copyfile(memo / path.relative_to(outdir), path)
@@ -240,12 +243,19 @@ def trim_stylesheets(app, exception):
         if trimmed == sheets:
             break
         sheets = trimmed
-    shutil.rmtree(memo, ignore_errors=True)
+    staging = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
     for path, sheet in zip(paths, sheets):
         path.write_text(sheet + "\n", encoding="utf-8")
-        (memo / path.relative_to(outdir)).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, memo / path.relative_to(outdir))
-    (memo / "key").write_text(key.hexdigest())
+        (staging / path.relative_to(outdir)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, staging / path.relative_to(outdir))
+    (staging / "key").write_text(key.hexdigest())
+    if not shared():
+        shutil.rmtree(memo, ignore_errors=True)
+    try:
+        os.rename(staging, memo)
+    except OSError:    # a build sharing the memo stored the same sheets first
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def setup(app):
