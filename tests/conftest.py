@@ -8,6 +8,17 @@ from pathlib import Path
 
 import pytest
 
+try:
+    from hypothesis import settings
+except ImportError:
+    pass
+else:
+    # No time limit on an example: the properties are what is checked, and on a machine that
+    # other builds share an example's time says nothing of the package (the tests that set
+    # their own settings already say deadline=None).
+    settings.register_profile("no-deadline", deadline=None)
+    settings.load_profile("no-deadline")
+
 SITE_TESTS = Path(__file__).parent / "site"
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import fontTools
 import tinycss2
-from content_memo import ContentMemo
+from content_memo import ContentMemo, memo_folder, shared, write_whole
 
 _FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf")
 
@@ -99,18 +99,21 @@ def subset_font(path, characters, cache=None):
     subsetter.subset(font)
     font.save(path)
     if entry is not None:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, entry)
+        write_whole(entry, path.read_bytes())   # whole, for builds that share the cache
     return before, path.stat().st_size
 
 
 def subset_cache(app, name):
-    """The folder of ``name``'s subsets kept between builds (beside the doctrees)."""
-    return Path(app.doctreedir) / "font-subsets" / name
+    """The folder of ``name``'s subsets kept between builds (beside the doctrees, or in
+    the shared memo folder: content_memo.memo_folder)."""
+    return memo_folder(app, "font-subsets") / name
 
 
 def prune_cache(cache, since):
-    """Remove the subsets in ``cache`` this build (started at ``since``) did not use."""
+    """Remove the subsets in ``cache`` this build (started at ``since``) did not use
+    (none from a shared cache: other builds use them)."""
+    if shared():
+        return
     for entry in Path(cache).glob("*"):
         if entry.stat().st_mtime < since:
             entry.unlink()

@@ -35,6 +35,10 @@ import sys
 # pages of each edition make: 2.5 s of CPU each time, or once here.
 PRELOADED = ("ipykernel.kernelapp", "ipykernel.debugger", "numpy", "torch", "torch._dynamo",
              "matplotlib.pyplot")
+# LSTM_REF_KERNEL_PRELOAD, where set, lists (comma-separated) what to import instead: the
+# tests' small copies of the project, whose pages import none of the heavy libraries, set it.
+if "LSTM_REF_KERNEL_PRELOAD" in os.environ:
+    PRELOADED = tuple(filter(None, os.environ["LSTM_REF_KERNEL_PRELOAD"].split(",")))
 # ipykernel sets this, when unset, before any page code runs: matplotlib reads it at import.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 

@@ -21,12 +21,13 @@ touched. The stylesheet's size is pydata-sphinx-theme issue #2379 (open in
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
 
 import tinycss2
-from content_memo import ContentMemo
+from content_memo import ContentMemo, memo_folder, shared
 
 _CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
 _ID_ATTR = re.compile(r'\sid="([^"]*)"')
@@ -244,13 +245,23 @@ def trim_stylesheets(app, exception):
     for path in paths:
         shipped.update(str(path.relative_to(outdir)).encode() + b"\0" + path.read_bytes() + b"\0")
     memo = saved.parent / "trimmed-css"
-    asked = memo / "names.json"   # what the last trim of these sheets asked about
-    try:
-        names = json.loads(asked.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        names = {}
-    if names.get("sheets") == shipped.hexdigest() and (memo / "key").is_file() \
-            and (memo / "key").read_text() == relevant_key(shipped, names, used):
+    if shared():
+        # One folder per key, each written whole (see content_memo), for builds that
+        # share it: the key is of every name the pages use, as they differ between builds.
+        key = shipped.copy()
+        key.update(repr((sorted(used.names), [p.pattern for p in used.patterns],
+                         sorted(used.properties))).encode())
+        memo = memo_folder(app, "trimmed-css") / key.hexdigest()
+        hit = (memo / "key").is_file() and (memo / "key").read_text() == key.hexdigest()
+    else:
+        asked = memo / "names.json"   # what the last trim of these sheets asked about
+        try:
+            names = json.loads(asked.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            names = {}
+        hit = names.get("sheets") == shipped.hexdigest() and (memo / "key").is_file() \
+            and (memo / "key").read_text() == relevant_key(shipped, names, used)
+    if hit:
         for path in paths:
             shutil.copyfile(memo / path.relative_to(outdir), path)
         return
@@ -264,15 +275,24 @@ def trim_stylesheets(app, exception):
         if trimmed == sheets:
             break
         sheets = trimmed
-    shutil.rmtree(memo, ignore_errors=True)
+    staging = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
     for path, sheet in zip(paths, sheets):
         path.write_text(sheet + "\n", encoding="utf-8")
-        (memo / path.relative_to(outdir)).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, memo / path.relative_to(outdir))
-    names = {"sheets": shipped.hexdigest(), "required": sorted(required),
-             "declared": sorted(declared)}
-    asked.write_text(json.dumps(names), encoding="utf-8")
-    (memo / "key").write_text(relevant_key(shipped, names, used))
+        (staging / path.relative_to(outdir)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, staging / path.relative_to(outdir))
+    if shared():
+        (staging / "key").write_text(key.hexdigest())
+    else:
+        names = {"sheets": shipped.hexdigest(), "required": sorted(required),
+                 "declared": sorted(declared)}
+        (staging / "names.json").write_text(json.dumps(names), encoding="utf-8")
+        (staging / "key").write_text(relevant_key(shipped, names, used))
+        shutil.rmtree(memo, ignore_errors=True)
+    try:
+        os.rename(staging, memo)
+    except OSError:    # a build sharing the memo stored the same sheets first
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def relevant_key(shipped, names, used):

@@ -63,9 +63,30 @@ def write_pages(folder, edition, pages):
             path.write_text(text, encoding="utf-8")
 
 
+# How the builds of copies differ from the project's own, where that changes no outcome:
+# - what the end of a build computes from the bytes of each page, stylesheet and font (the
+#   stylesheets' trim, the font subsets) is kept in one folder that every copy shares
+#   (docs/_ext/content_memo.py), found by those bytes and the code that computes it, so a
+#   copy reuses what an earlier copy computed for the very same bytes instead of starting cold;
+# - the kernels' fork server (docs/_ext/kernel_forkserver.py) imports ipykernel alone, not
+#   torch, matplotlib and the rest: the copies' pages import none of them (a page that did
+#   would import it itself), and a copy runs too few pages to pay those imports back.
+COPY_ENV = {
+    "LSTM_REF_CONTENT_MEMO": str(BUILD / "copies-memo"),
+    "LSTM_REF_KERNEL_PRELOAD": "ipykernel.kernelapp,ipykernel.debugger",
+}
+
+
+def copy_env(**more):
+    """The environment for a build of a copy: this one, without make's variables (a copy
+    is built by a `make` of its own), with COPY_ENV and ``more``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    return {**env, **COPY_ENV, **more}
+
+
 def make(folder, *targets, timeout=900):
     """Run `make` in ``folder``; return its status and its whole output."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    env = copy_env()
     result = subprocess.run(["make", "--no-print-directory", *targets], cwd=folder, env=env,
                             capture_output=True, text=True, timeout=timeout)
     return result.returncode, result.stdout + result.stderr

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from site_build import ROOT
+from site_build import ROOT, copy_env
 
 HEADER = """---
 file_format: mystnb
@@ -50,7 +50,7 @@ def build(folder, pages):
         [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-W", "--keep-going", "-n",
          "-b", "html", "-D", f"language={edition}", "-d", str(folder / "doctrees"),
          str(folder / edition), str(folder / "html")],
-        capture_output=True, text=True, timeout=600)
+        capture_output=True, text=True, timeout=600, env=copy_env())
     return result.returncode, result.stdout + result.stderr
 
 

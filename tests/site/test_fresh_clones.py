@@ -2,7 +2,6 @@
 fresh clones build at the same moment without colliding; each leaves its tree as
 it was. Builds run in small copies of the project (see ``site_build.project_copy``)."""
 
-import os
 import subprocess
 import sys
 import threading
@@ -10,7 +9,7 @@ import threading
 import pytest
 import yaml
 
-from site_build import DOCS, NOTEBOOK_HEADER, make, project_copy
+from site_build import DOCS, NOTEBOOK_HEADER, copy_env, make, project_copy
 
 sys.path.insert(0, str(DOCS / "_ext"))
 import execution_freshness  # noqa: E402
@@ -55,9 +54,8 @@ def test_read_the_docs_commands_build_an_edition(tmp_path):
     (tmp_path / "project").mkdir()
     project = project_copy(tmp_path / "project", {"index": "# A page\n\nThe gate $f_t$.\n"})
     output = tmp_path / "output"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
-    env.update(READTHEDOCS="True", READTHEDOCS_LANGUAGE="ko", READTHEDOCS_VERSION="latest",
-               READTHEDOCS_OUTPUT=str(output))
+    env = copy_env(READTHEDOCS="True", READTHEDOCS_LANGUAGE="ko", READTHEDOCS_VERSION="latest",
+                   READTHEDOCS_OUTPUT=str(output))
     config = yaml.safe_load((DOCS.parent / ".readthedocs.yaml").read_text())
     for command in config["build"]["commands"]:
         result = subprocess.run(["bash", "-c", command], cwd=project, env=env,

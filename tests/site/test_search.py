@@ -4,6 +4,7 @@ For each query, every page whose text contains the query's words must be
 found; and the query must occur somewhere, so that the check can fail.
 """
 
+import functools
 import html
 import html.parser
 import json
@@ -71,7 +72,16 @@ def article_text(path):
     return " ".join(" ".join(parser.parts).split())
 
 
-STEM = snowballstemmer.stemmer("english").stemWord
+# Each distinct word is stemmed once: the pages hold a few thousand, each many times.
+STEM = functools.cache(snowballstemmer.stemmer("english").stemWord)
+
+
+@functools.cache
+def stems(text):
+    """The stems of every word of ``text``."""
+    return frozenset(STEM(token) for token in set(re.findall(r"\w+", text)))
+
+
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
@@ -83,7 +93,7 @@ def contains(text, word):
     """
     if HANGUL.search(word):
         return word in text
-    return STEM(word.lower()) in {STEM(token) for token in re.findall(r"\w+", text)}
+    return STEM(word.lower()) in stems(text)
 
 
 def run_search(site, edition, queries):
@@ -210,7 +220,10 @@ class PageParts(html.parser.HTMLParser):
             self.prose.append(data)
 
 
+@functools.cache
 def page_parts(path):
+    """The parts of the built page at ``path``, parsed once (the built site does not change
+    while the tests read it; callers only read what it returns)."""
     parser = PageParts()
     parser.feed(path.read_text(encoding="utf-8"))
     parser.close()
