@@ -26,7 +26,6 @@ import unicodedata
 from pathlib import Path
 
 from docutils import nodes
-
 from image_sizes import intrinsic_size
 
 # A phone's column: about 350 CSS px of 16 px type, 1.65 line height.
