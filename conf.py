@@ -59,6 +59,7 @@ extensions = [
     "icon_subset",
     "math_font_subset",
     "png_palettes",
+    "section_sizes",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
