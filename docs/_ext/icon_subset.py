@@ -90,7 +90,7 @@ def subset_font(path, characters, cache=None):
     from fontTools import subset  # on demand: most builds reuse a subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path)
+    font = TTFont(path, recalcTimestamp=False)   # the shipped font's time: the same bytes every build
     options = subset.Options()
     options.flavor = font.flavor
     options.layout_features = ["*"]
