@@ -97,6 +97,7 @@ def _reporting(visit):
 
 def setup(app):
     app.setup_extension("sphinxcontrib.katex")
+    app.setup_extension("katex_memo")     # formulas a page rendered before are not rendered again
     registry = app.registry
     inline, _ = registry.html_inline_math_renderers["katex"]
     block, _ = registry.html_block_math_renderers["katex"]
