@@ -76,8 +76,9 @@ benchmark-site: $(INSTALLED)
 
 ## html: both editions into _build/html/{en,ko}, plus the root page that picks one
 # -k: a failing edition or parity check does not stop the others, so one run reports every fault.
+# The editions' builds share one kernel fork server, stopped when they end (kernel_share.py).
 html:
-	@$(MAKE) --no-print-directory -k -j$(JOBS) $(addprefix $(SITE)/,$(addsuffix /.buildinfo,$(EDITIONS))) \
+	@$(PYTHON) docs/_ext/kernel_share.py $(MAKE) --no-print-directory -k -j$(JOBS) $(addprefix $(SITE)/,$(addsuffix /.buildinfo,$(EDITIONS))) \
 		$(SITE)/index.html $(PARITY)
 
 ## html-en, html-ko: one edition into _build/html/<edition>

@@ -12,12 +12,24 @@ loaded. ``LSTM_REF_FORKED_KERNELS=0`` turns it off (every kernel is then started
 the usual way); so does a kernel command other than ipykernel's, or an
 environment other than the server's.
 
+Under ``make html`` the editions' builds share one server (``kernel_share.py``
+names a private folder for it in ``LSTM_REF_KERNELS_SHARED``): the first build
+that needs a kernel starts it there, and every build whose kernels have the same
+Python and environment, but for the edition's ``MATPLOTLIBRC``, connects to it,
+so torch and the rest are imported once per ``make html`` instead of once per
+edition. The server forks, for each build, a server of its own that takes the
+build's environment and imports matplotlib (which reads ``MATPLOTLIBRC``), and
+its kernels are forked from that one: each kernel has the environment and the
+modules it had with a server of its build's own. Where the folder is missing or
+the shared server cannot be reached, the build starts its own server.
+
 A :class:`ForkedKernel` stands for the kernel's process where jupyter-client
 keeps a ``Popen``: the kernel is the server's child, so it is watched, signalled
 and killed by its pid; it leads its own process group, as a kernel started by
 jupyter-client does.
 """
 
+import hashlib
 import json
 import os
 import signal
@@ -31,6 +43,13 @@ SERVER = Path(__file__).with_name("kernel_forkserver.py")
 LAUNCHER = ["-m", "ipykernel_launcher"]
 # Set by jupyter-client for each kernel; the forked kernel is told its parent itself.
 PER_KERNEL = ("JPY_PARENT_PID",)
+# The folder of the server shared by the builds of one `make html` (kernel_share.py).
+SHARED = "LSTM_REF_KERNELS_SHARED"
+# What may differ between builds served by one shared server: read only by what each
+# build's own server imports (kernel_forkserver.reads_edition).
+PER_EDITION = ("MATPLOTLIBRC",)
+# How long a shared server may take to listen after it was started.
+SHARED_STARTUP = 30.0
 
 _lock = threading.Lock()
 _server = None
@@ -73,23 +92,37 @@ class ForkedKernel:
 
 
 class ForkServer:
-    """One server process and the socket to it, for kernels run by ``python`` with ``env``."""
+    """One server process and the socket to it, for kernels run by ``python`` with ``env``:
+    a server of this build's own, or one forked for it by the shared server."""
 
     def __init__(self, python, env):
         self.python, self.env, self.owner = python, comparable(env), os.getpid()
+        self.process = None
+        self.socket = shared_server(python, env)
+        if self.socket is not None:
+            try:
+                self.socket.sendall(json.dumps({"env": comparable(env)}).encode() + b"\n")
+                self._wait_ready()
+                return
+            except OSError:     # the shared server is gone: this build starts its own
+                pass
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen([python, str(SERVER), str(theirs.fileno())],
                                         pass_fds=[theirs.fileno()], env=comparable(env),
                                         stdin=subprocess.DEVNULL)
         theirs.close()
         self.socket = ours
-        self.replies = ours.makefile("rb")
+        self._wait_ready()
+
+    def _wait_ready(self):
+        self.replies = self.socket.makefile("rb")
         if not json.loads(self.replies.readline() or b"{}").get("ready"):
             self.close()
             raise OSError("the kernel fork server did not start")
 
     def serves(self, python, env):
-        return (self.owner == os.getpid() and self.process.poll() is None
+        return (self.owner == os.getpid() and self.socket.fileno() != -1
+                and (self.process is None or self.process.poll() is None)
                 and python == self.python and comparable(env) == self.env)
 
     def fork(self, argv, cwd, env):
@@ -103,6 +136,8 @@ class ForkServer:
     def close(self):
         self.replies.close()
         self.socket.close()             # the server exits at end of input
+        if self.process is None:
+            return
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -112,6 +147,48 @@ class ForkServer:
 
 def comparable(env):
     return {k: v for k, v in env.items() if k not in PER_KERNEL}
+
+
+def shared_server(python, env):
+    """A socket to the shared server for kernels run by ``python`` with ``env`` (started if
+    none is running), or None where there is none to share (``LSTM_REF_KERNELS_SHARED``)."""
+    folder = os.environ.get(SHARED)
+    if not folder or not os.path.isfile(os.path.join(folder, "owner")):
+        return None
+    import fcntl
+
+    common = {k: v for k, v in comparable(env).items() if k not in PER_EDITION}
+    key = hashlib.sha256(json.dumps([python, sorted(common.items())]).encode()).hexdigest()[:16]
+    path = os.path.join(folder, f"{key}.sock")
+    with open(os.path.join(folder, "lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)      # one build starts it; the others connect to it
+        connection = connected(path)
+        if connection is not None:
+            return connection
+        with open(os.path.join(folder, "owner")) as owner:
+            owner = owner.read().strip()
+        process = subprocess.Popen([python, str(SERVER), "--shared", path, owner], env=common,
+                                   stdin=subprocess.DEVNULL)
+        with open(os.path.join(folder, f"{key}.pid"), "w") as pid:
+            pid.write(str(process.pid))     # kernel_share.py stops it at the end
+        deadline = time.monotonic() + SHARED_STARTUP
+        while connection is None:
+            if process.poll() is not None or time.monotonic() > deadline:
+                return None
+            time.sleep(0.005)
+            connection = connected(path)
+        return connection
+
+
+def connected(path):
+    """A socket connected to the server listening at ``path``, or None."""
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(path)
+    except OSError:
+        connection.close()
+        return None
+    return connection
 
 
 def enabled():

@@ -18,11 +18,22 @@ imported here (the server's environment is the kernels' own, which
 here has run a computation when a kernel is forked; numpy's OpenBLAS has
 started its thread pool, which it stops and restarts across a fork itself
 (``pthread_atfork``), as it does under ``multiprocessing``.
+
+Shared by the editions of one ``make html`` (``kernel_share.py``), it runs as
+``python kernel_forkserver.py --shared PATH OWNER``: it listens on the unix
+socket PATH and imports what depends on nothing that differs between the
+editions (all but matplotlib, which reads the edition's ``MATPLOTLIBRC`` as it
+is imported). Each build that connects sends a JSON line ``{"env": {...}}``, its
+kernels' environment; the server forks a child that takes that environment,
+imports the rest (matplotlib), replies ``{"ready": true}`` and then serves that
+build alone, as above. The shared server exits when the process OWNER (the
+``make html`` that made it) is gone, or when it is told to (SIGTERM).
 """
 
 import contextlib
 import json
 import os
+import select
 import signal
 import socket
 import sys
@@ -65,9 +76,15 @@ def stderr_discarded():
         os.close(saved)
 
 
-def preload():
-    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
-    for name in PRELOADED:
+def reads_edition(name):
+    """Whether importing ``name`` reads what differs between the editions (matplotlib's rc file)."""
+    return name == "matplotlib" or name.startswith("matplotlib.")
+
+
+def preload(names=PRELOADED):
+    if any(reads_edition(name) for name in names):
+        os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    for name in names:
         try:
             with stderr_discarded() if name in SILENT else contextlib.nullcontext():
                 __import__(name)
@@ -99,9 +116,9 @@ def become_kernel(connection, request):
         os._exit(0)        # never return into the server's loop
 
 
-def serve(connection):
+def serve(connection, lines=None):
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # kernels are reaped when they exit
-    lines = connection.makefile("rb")
+    lines = lines or connection.makefile("rb")
     for line in lines:
         request = json.loads(line)
         pid = os.fork()
@@ -111,8 +128,57 @@ def serve(connection):
         connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
 
 
+def serve_build(connection):
+    """In a child of the shared server: take the build's environment, import the rest, serve it."""
+    lines = connection.makefile("rb")
+    request = json.loads(lines.readline() or b"{}")
+    if "env" not in request:
+        return
+    os.environ.clear()
+    os.environ.update(request["env"])
+    preload([name for name in PRELOADED if reads_edition(name)])
+    connection.sendall(b'{"ready": true}\n')
+    serve(connection, lines)
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def serve_shared(path, owner):
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(8)     # builds that connect while the imports run wait here
+    preload([name for name in PRELOADED if not reads_edition(name)])
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # each build's server is reaped when it exits
+    try:
+        while alive(owner):
+            if not select.select([listener], [], [], 0.5)[0]:
+                continue
+            connection, _ = listener.accept()
+            if os.fork() == 0:
+                listener.close()
+                try:
+                    serve_build(connection)
+                finally:
+                    os._exit(0)
+            connection.close()
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
 def main():
     del sys.path[0]        # this script's folder: a kernel's path does not hold it
+    if sys.argv[1] == "--shared":
+        serve_shared(sys.argv[2], int(sys.argv[3]))
+        return
     connection = socket.socket(fileno=int(sys.argv[1]))
     preload()
     connection.sendall(b'{"ready": true}\n')
