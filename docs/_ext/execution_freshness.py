@@ -11,8 +11,9 @@ executed page depends on the package's files (a change makes Sphinx re-read it).
 Both editions run the same code, so the second one finds the first one's
 results in the cache. When they are built at once, a page is executed by
 whichever edition comes to it first while the other waits for it (a lock per
-page's code), and the Korean edition reads its pages in reverse order,
-so the two execute different pages at the same time.
+page's code), and the Korean edition reads its pages with code in reverse order,
+so the two execute different pages at the same time. Pages without code are read
+first, while the kernels' fork server starts (``ipc_kernels``).
 """
 
 import contextlib
@@ -99,9 +100,13 @@ def note_package_dependency(app, docname, source):
 
 
 def read_in_edition_order(app, env, docnames):
-    """The English edition reads its pages first to last, the other one last to first."""
+    """Pages without code first (read while the kernels' fork server starts), then those
+    with code: the English edition's first to last, the other one's last to first."""
+    with_code = [name for name in docnames
+                 if "{code-cell}" in Path(env.doc2path(name)).read_text(encoding="utf-8")]
     if app.config.language != "en":
-        docnames.reverse()
+        with_code.reverse()
+    docnames[:] = [name for name in docnames if name not in with_code] + with_code
 
 
 @contextlib.contextmanager

@@ -38,6 +38,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from pathlib import Path
 from queue import Empty
 
 import kernel_forks
@@ -162,7 +163,26 @@ def single_threaded_kernels():
         os.environ.setdefault(name, "1")
 
 
+def start_kernel_server_early(app, env, docnames):
+    """Where pages are surely executed (the execution cache holds fewer notebooks than the
+    pages with code to read: a cold build, or new package code), start the kernels' fork
+    server now, while Sphinx reads the pages without code, rather than at the first page
+    executed (``kernel_forks.start_early``)."""
+    if app.config.nb_execution_mode != "cache":
+        return
+    with_code = [name for name in docnames
+                 if "{code-cell}" in Path(env.doc2path(name)).read_text(encoding="utf-8")]
+    if not with_code:
+        return
+    from jupyter_cache import get_cache
+
+    if len(get_cache(app.config.nb_execution_cache_path).list_cache_records()) < len(with_code):
+        kernel_env = {k: v for k, v in os.environ.items() if k != "PYTHONEXECUTABLE"}
+        kernel_forks.start_early(kernel_env)   # as jupyter-client gives the kernel
+
+
 def setup(app):
     use_ipc_kernels()
     single_threaded_kernels()
+    app.connect("env-before-read-docs", start_kernel_server_early)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -35,6 +35,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -193,6 +194,26 @@ def connected(path):
 
 def enabled():
     return os.environ.get("LSTM_REF_FORKED_KERNELS", "1") != "0" and hasattr(os, "fork")
+
+
+def start_early(env):
+    """Start, in the background, the server that this build's first kernel will be forked
+    from, for ``python -m ipykernel_launcher`` with ``env``: the build goes on reading
+    pages meanwhile. The first kernel waits for it; a kernel that turns out to need another
+    Python or environment gets a server of its own, as without this."""
+    if not enabled():
+        return
+
+    def start():
+        global _server
+        with _lock:
+            if _server is None:
+                try:
+                    _server = ForkServer(sys.executable, env)
+                except OSError:
+                    pass
+
+    threading.Thread(target=start, name="kernel fork server", daemon=True).start()
 
 
 def fork_kernel(kernel_cmd, env, cwd):
