@@ -15,11 +15,23 @@ and stderr and leaves with sphinx-build's own status.
 
 Should sphinx-build end in any other way (an exception it does not catch), the
 exit is Python's usual one.
+
+Python's cyclic garbage collector runs, by default, after every 700 more objects
+made than freed: importing the extensions and building the doctrees make millions,
+so it ran thousands of times, each time walking the youngest objects, which in a
+build mostly live on (modules, the environment, the doctrees being read). It runs
+here after every 50,000: a one-page edit took about 14 % less CPU time (5.2 s
+against 6.1 s, four runs of each taken in turns). Cyclic garbage is still
+collected, in larger batches.
 """
 
 import atexit
+import gc
 import os
 import sys
+
+# Objects made, beyond those freed, between two collections of the youngest generation.
+COLLECT_AFTER = 50_000
 
 _status = None
 
@@ -41,6 +53,7 @@ atexit.register(_leave)   # before anything else registers: handlers run last fi
 
 def main():
     global _status
+    gc.set_threshold(COLLECT_AFTER, *gc.get_threshold()[1:])
     from sphinx.cmd.build import main as sphinx_build
 
     _status = sphinx_build(sys.argv[1:])
