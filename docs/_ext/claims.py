@@ -215,9 +215,17 @@ def merge(app, env, docnames, other):
 
 
 def outdated(app, env, added, changed, removed):
-    """Pages whose claims name a check on a page that changed: their marks show its asserts."""
+    """Note the pages this build reads again (for :func:`updated`); none to add."""
+    app.claims_touched = set(added) | set(changed) | set(removed)
+    return []
+
+
+def updated(app, env):
+    """Pages whose claims name a check on a page that changed: written again, since their
+    marks show its asserts. Marks are resolved as a page is written (:func:`resolve_marks`),
+    so the page itself need not be read again."""
     env_data(env)
-    touched = set(added) | set(changed) | set(removed)
+    touched = getattr(app, "claims_touched", set())
     return [docname for docname, claims in env.claims_claims.items()
             if docname not in touched
             and any(page in touched for claim_ in claims for page, _ in claim_["checks"] if page)]
@@ -413,6 +421,7 @@ def setup(app):
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("env-get-outdated", outdated)
+    app.connect("env-get-updated", updated)
     app.connect("env-check-consistency", check_claims)
     app.connect("doctree-resolved", resolve_marks)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
