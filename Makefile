@@ -48,6 +48,7 @@ PYTEST = $(BIN)/python -m pytest $(if $(filter 1,$(TESTJOBS)),-p no:xdist,-n $(T
 # the CPU: it runs beside the other tests, which run at the lowest priority (nice 19) and so
 # take only the CPU the browser leaves idle (about a core of two: it waits on its pages as
 # much as it computes). Its report is kept in $(BROWSER_LOG) and shown after the others'.
+# (A command started with & ignores Ctrl-C: the trap stops the browser pass with the rest.)
 BROWSER_TESTS := tests/site/test_browser.py
 BROWSER_LOG := _build/browser-tests.log
 
@@ -56,6 +57,7 @@ BROWSER_LOG := _build/browser-tests.log
 ## the browser pass beside them
 test: lint html
 	$(BIN)/python -m pytest -p no:xdist $(BROWSER_TESTS) >$(BROWSER_LOG) 2>&1 & browser=$$!; \
+	trap 'kill $$browser 2>/dev/null; exit 130' INT TERM; \
 	nice -n 19 $(PYTEST) --ignore=$(BROWSER_TESTS); others=$$?; \
 	wait $$browser; passed=$$?; \
 	echo "== the browser pass ($(BROWSER_LOG)) =="; cat $(BROWSER_LOG); \
