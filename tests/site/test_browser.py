@@ -325,11 +325,21 @@ def serious(violations):
             for v in violations if v["impact"] in ("serious", "critical")]
 
 
+# What the previous page left in the origin's storage, which a fresh browser does not
+# have: the search page leaves its words for Sphinx's highlighting (sphinx_highlight.js),
+# which adds a "hide search matches" link to the top of the next page opened, and that
+# page's layout shift would then depend on the order of the visits.
+FORGET_STORAGE = """() => {
+  if (location.protocol.startsWith("http")) { localStorage.clear(); sessionStorage.clear(); }
+}"""
+
+
 def visit_at_width(width, pages, server):
     """What each of ``pages`` ([(edition, page)]) showed at ``width``: {(width, edition, page): findings}.
 
     One browser of its own (Playwright's sync API is one instance per thread) and
-    one tab, in which each page is opened, measured, then checked by axe-core.
+    one tab, in which each page is opened (with the HTTP cache off and the origin's
+    storage empty, as by a fresh browser), measured, then checked by axe-core.
     """
     axe_script = axe_playwright.Axe().axe_script
     found = {}
@@ -343,6 +353,7 @@ def visit_at_width(width, pages, server):
             page.on("pageerror", lambda e: errors.append(str(e)))
             for edition, name in pages:
                 errors.clear()
+                page.evaluate(FORGET_STORAGE)
                 load = metered.open(page_url(server, edition, name))
                 if name == "search.html":
                     wait_for_search(page)
