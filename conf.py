@@ -60,6 +60,7 @@ extensions = [
     "math_font_subset",
     "png_palettes",
     "section_sizes",
+    "katex_subscripts",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]

@@ -2,6 +2,7 @@
 
     python benchmarks/pages.py [--pages lstm-cell,glossary] [--lighthouse-pages lstm-cell]
                                [--no-lighthouse] [--no-weights] [--lighthouse-reports DIR]
+                               [--traces N]
 
 Measures the built site in _build/html (run `make html` first), served from the
 loopback interface with gzip, as a fresh browser (headless Chromium, HTTP cache
@@ -18,12 +19,19 @@ off) loads it at 390 px and at 1366 px:
 Then Lighthouse 12.2.3 (from npm, through npx) on the same Chromium, offline
 against the local server: performance, accessibility, best practices and SEO,
 mobile form factor with Lighthouse's simulated throttling.
+
+With ``--traces N``, each Lighthouse page is also loaded N times at Lighthouse's
+phone size (412 x 823) under a performance trace, and the medians are printed:
+milliseconds of style, layout and paint on the page's main thread, and the
+elements styled and layout objects laid out. The counts do not depend on the
+machine's load, where the milliseconds and Lighthouse's scores do.
 """
 
 import argparse
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +76,51 @@ def measure_pages(base, pages):
     return rows
 
 
+TRACE_EVENTS = {"UpdateLayoutTree": "style", "Layout": "layout", "PrePaint": "paint", "Paint": "paint",
+                "Layerize": "paint"}
+
+
+def trace_totals(browser, url):
+    """Style, layout and paint ms and the elements styled and objects laid out while ``url``
+    loads at Lighthouse's phone size (and for a second after its load event)."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=1.75,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    browser.start_tracing(page=page, categories=["devtools.timeline"])
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(1000)
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    context.close()
+    main = {(e["pid"], e["tid"]) for e in events if e.get("name") == "ParseHTML"}
+    totals = dict.fromkeys(["style", "layout", "paint", "styled", "laid out"], 0)
+    for event in events:
+        if event.get("ph") != "X" or (event.get("pid"), event.get("tid")) not in main:
+            continue
+        name, data = event["name"], event.get("args", {})
+        if name in TRACE_EVENTS:
+            totals[TRACE_EVENTS[name]] += event.get("dur", 0) / 1000
+        if name == "UpdateLayoutTree":
+            totals["styled"] += data.get("elementCount") or 0
+        elif name == "Layout":
+            totals["laid out"] += data.get("beginData", {}).get("dirtyObjects", 0)
+    return totals
+
+
+def print_traces(base, pages, runs):
+    from playwright.sync_api import sync_playwright
+
+    print(f"\nTraces at 412 x 823, median of {runs} loads (load average {os.getloadavg()[0]:.1f} before):")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for edition, page in pages:
+            loads = [trace_totals(browser, f"{base}/{edition}/{page}.html") for _ in range(runs)]
+            print(f"{edition + '/' + page:<22} " + ", ".join(
+                f"{name} {statistics.median(load[name] for load in loads):.0f}"
+                + (" ms" if name in ("style", "layout", "paint") else "") for name in loads[0])
+                + f" (load average {os.getloadavg()[0]:.1f} after)")
+        browser.close()
+
+
 def lighthouse(url, save_to=None):
     """Lighthouse's four scores (0-100) for ``url``, or the reason it could not run;
     the whole report is also written to the file ``save_to`` when given."""
@@ -98,6 +151,8 @@ def main():
                         help="also write each Lighthouse report (JSON) into DIR")
     parser.add_argument("--no-weights", action="store_true",
                         help="leave out the weight, requests and CLS of every page")
+    parser.add_argument("--traces", type=int, default=0, metavar="N",
+                        help="also trace N loads of each Lighthouse page: style, layout and paint")
     args = parser.parse_args()
 
     if not (SITE / "en" / "index.html").exists():
@@ -110,9 +165,11 @@ def main():
         rows = [] if args.no_weights else measure_pages(base, pages)
         if rows:
             print_weights(rows)
+        lh_pages = None if args.lighthouse_pages == "all" else args.lighthouse_pages.split(",")
+        if args.traces:
+            print_traces(base, [(e, p) for e, p in pages if lh_pages is None or p in lh_pages],
+                         args.traces)
         if not args.no_lighthouse:
-            lh_pages = (None if args.lighthouse_pages == "all"
-                        else args.lighthouse_pages.split(","))
             print(f"\nLighthouse ({LIGHTHOUSE}, mobile, simulated throttling, gzip served; "
                   f"load average {os.getloadavg()[0]:.1f} before):")
             if args.lighthouse_reports:
