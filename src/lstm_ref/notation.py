@@ -9,9 +9,9 @@ appear as their sum. The two forms compute the same numbers, since
 
 For GRU the merge holds for the reset and update gates only: the candidate
 applies ``r_t`` to ``W_hn h + b_hn`` before adding ``W_in x + b_in``, so
-``b_hn`` cannot join ``b_in``. :func:`to_textbook` therefore refuses a GRU's
+``b_hn`` cannot join ``b_in``. :func:`~lstm_ref.to_textbook` therefore refuses a GRU's
 parameters whose ``b_hn`` is not zero, rather than return a ``b`` that
-:func:`from_textbook` would turn into another GRU. The per-gate forms of
+:func:`~lstm_ref.from_textbook` would turn into another GRU. The per-gate forms of
 colah and d2l, for every kind, are in :mod:`lstm_ref.convert.textbook`.
 """
 
