@@ -44,6 +44,7 @@ extensions = [
     "image_sizes",
     "js_translations",
     "site_search",
+    "search_index_entries",
     "page_descriptions",
     "cell_toggles",
     "bibliography_markup",
