@@ -24,6 +24,7 @@ language = "en"  # overridden per edition with -D language=ko
 extensions = [
     "entry_point_scan",   # first: before the bibliography's modules are imported
     "myst_nb",
+    "mystnb_stylesheet",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinxcontrib.katex",
@@ -43,6 +44,7 @@ extensions = [
     "image_sizes",
     "js_translations",
     "site_search",
+    "search_index_entries",
     "page_descriptions",
     "cell_toggles",
     "bibliography_markup",

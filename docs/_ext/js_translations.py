@@ -60,8 +60,8 @@ def add_script(app):
     app.add_js_file(SCRIPT, priority=600)
 
 
-def write_script(app, exception):
-    if exception or app.builder.format != "html":
+def write_script(app, builder):
+    if builder.format != "html":
         return
     messages = catalog_messages(app)
     if not messages:
@@ -69,6 +69,7 @@ def write_script(app, exception):
     # Korean, like every language whose catalog the site has, has one plural form.
     catalog = {"messages": messages, "plural_expr": "0", "locale": app.config.language}
     out = Path(app.outdir, "_static", SCRIPT)
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("// The site's own translations, added to Sphinx's catalog.\n"
                    f"Documentation.addTranslations({json.dumps(catalog, ensure_ascii=False)});\n"
                    f"const LANGUAGE = {json.dumps(app.config.language)};\n" + COPYBUTTON,
@@ -77,5 +78,7 @@ def write_script(app, exception):
 
 def setup(app):
     app.connect("builder-inited", add_script)
-    app.connect("build-finished", write_script)
+    # Before the pages are written, so that they link it with its checksum
+    # (``?v=``) in every build, not only in those that found it from a build before.
+    app.connect("write-started", write_script)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
