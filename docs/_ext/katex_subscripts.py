@@ -3,8 +3,8 @@
 KaTeX places a subscript with its general vertical-list construction: an
 inline table of two rows (``vlist-t`` > ``vlist-r`` > ``vlist``), a block
 positioned by ``top``, a zero-width strut (``pstrut``) that sets its baseline,
-and a spacer cell, about a dozen elements around the subscript's own text
-(KaTeX/KaTeX#2194 asks for leaner markup). Every formula of these pages has
+and a spacer cell, about a dozen elements around the subscript's own text;
+KaTeX has no option for a leaner form. Every formula of these pages has
 several subscripts ($W_{if}$, $h_{t-1}$): on the LSTM cell page they are more
 than a quarter of the elements of the first section, which a phone lays out
 before its first paint.
