@@ -777,3 +777,27 @@ def test_colour_scheme_and_screenshot(browser, server, artifacts, edition, schem
         assert page.locator("article figure img").first.evaluate("(img) => img.naturalWidth") > 0
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_page_opened_from_search_does_not_move(tab, server, edition):
+    # The search page leaves its words for sphinx_highlight.js, which then adds a
+    # "hide search matches" button to the next page opened, once it has loaded.
+    width, tab_page = tab
+    metered = MeteredPage(tab_page.context)
+    page = metered.page
+    try:
+        page.goto(page_url(server, edition, "index.html"))
+        page.evaluate("localStorage.setItem('sphinx_highlight_terms', 'gate')")
+        load = metered.open(page_url(server, edition, "forget-gate.html"))
+        button = page.locator("#searchbox .highlight-link a")
+        assert button.is_visible() and button.evaluate(
+            "a => { const r = a.getBoundingClientRect();"
+            " return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; }")
+        assert page.locator(".bd-article .highlighted").count() > 0
+        assert load.layout_shift < 0.01, f"{width}: layout shift {load.layout_shift:.3f}"
+        button.click()
+        assert page.locator("#searchbox .highlight-link").count() == 0
+    finally:
+        page.evaluate("localStorage.clear()")
+        page.close()
