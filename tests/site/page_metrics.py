@@ -27,9 +27,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync", "--disable-default-apps"]
 
 # Limits per page, as transferred to a fresh browser: 600 KiB raw and 200 KiB
-# gzipped. The heaviest pages are the Korean LSTM cell page (about 590 KiB raw,
-# 300 KiB of it its own HTML, mostly typeset formulas) and the gradients page
-# (about 165 KiB gzipped, its plots). The search page with a query is held to the
+# gzipped. The heaviest pages are the Korean LSTM cell page (about 550 KiB raw at
+# 390 px, 258 KiB of it its own HTML, mostly typeset formulas) and the gradients page
+# (about 160 KiB gzipped, its plots). The search page with a query is held to the
 # same limits: it fetches a small prose file per result for the snippets.
 MAX_RAW_BYTES = 600 * 1024
 MAX_GZIP_BYTES = 200 * 1024
