@@ -44,24 +44,16 @@ TESTJOBS ?= $(shell nproc 2>/dev/null || echo 1)
 PYTEST = $(BIN)/python -m pytest $(if $(filter 1,$(TESTJOBS)),-p no:xdist,-n $(TESTJOBS) --dist loadscope \
 	--no-loadscope-reorder)
 
-# The browser pass measures how pages load (layout shift among them), so it must not wait for
-# the CPU: it runs beside the other tests, which run at the lowest priority (nice 19) and so
-# take only the CPU the browser leaves idle (about a core of two: it waits on its pages as
-# much as it computes). Its report is kept in $(BROWSER_LOG) and shown after the others'.
-# (A command started with & ignores Ctrl-C: the trap stops the browser pass with the rest.)
+# The browser pass measures how pages load (layout shift among them): it runs alone, after the
+# rest, so that no other test takes the CPU from under the browser.
 BROWSER_TESTS := tests/site/test_browser.py
-BROWSER_LOG := _build/browser-tests.log
 
 ## test: the linter and the site's build, then every test: the package's tests and doctests, the
-## build's strictness and the built site (read from _build/html, which is then up to date), with
-## the browser pass beside them
+## build's strictness and the built site (read from _build/html, which is then up to date), then
+## the browser pass
 test: lint html
-	$(BIN)/python -m pytest -p no:xdist $(BROWSER_TESTS) >$(BROWSER_LOG) 2>&1 & browser=$$!; \
-	trap 'kill $$browser 2>/dev/null; exit 130' INT TERM; \
-	nice -n 19 $(PYTEST) --ignore=$(BROWSER_TESTS); others=$$?; \
-	wait $$browser; passed=$$?; \
-	echo "== the browser pass ($(BROWSER_LOG)) =="; cat $(BROWSER_LOG); \
-	[ $$others -eq 0 ] && [ $$passed -eq 0 ]
+	$(PYTEST) --ignore=$(BROWSER_TESTS)
+	$(BIN)/python -m pytest -p no:xdist $(BROWSER_TESTS)
 
 ## test-package: the package's tests and doctests alone (no site build)
 test-package: $(INSTALLED)
