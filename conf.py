@@ -25,6 +25,7 @@ extensions = [
     "entry_point_scan",   # first: before the bibliography's modules are imported
     "myst_nb",
     "mystnb_stylesheet",
+    "static_digest",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinxcontrib.katex",
