@@ -17,7 +17,8 @@ PAGES = {
            ".. autofunction:: lstm_ref.tanh\n```\n",
     "prose": "# Prose\n\nThe forget gate $f_t$ keeps part of $c_{t-1}$.\n",
 }
-# The edit drops a word ("part") that no other page has, and brings a new one.
+# The edit drops a word ("part") that no other page has, and brings a new one; the
+# stylesheet every page links changes too.
 EDITED = {"prose": "# Prose\n\nThe forget gate $f_t$ keeps a share of $c_{t-1}$, unit by unit.\n"}
 
 
@@ -39,6 +40,8 @@ def test_an_edit_rebuilds_what_a_cold_build_writes(tmp_path):
     assert status == 0, log[-6000:]
     for edition in EDITIONS:
         write_pages(project, edition, EDITED)
+    with (project / "docs" / "_static" / "site.css").open("a", encoding="utf-8") as css:
+        css.write("\n.edited { color: inherit; }\n")     # every page links it with a checksum
     status, log = make(project, "html")
     assert status == 0 and "prose" in log, log[-6000:]
     site = project / "_build" / "html"
