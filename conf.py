@@ -54,6 +54,7 @@ extensions = [
     "figure_outlines",
     "nonempty_templates",
     "template_bytecode",
+    "highlight_memo",     # code a page highlighted before is not highlighted again
     "sphinx_copybutton",
     "sphinx_sitemap",
     "lazy_social_cards",   # before sphinxext.opengraph: its matplotlib only when needed
