@@ -23,6 +23,7 @@ language = "en"  # overridden per edition with -D language=ko
 
 extensions = [
     "entry_point_scan",   # first: before the bibliography's modules are imported
+    "notebook_cache_reader",   # before myst_nb: a cached page is read without jupyter-cache
     "myst_nb",
     "mystnb_stylesheet",
     "static_digest",
