@@ -201,7 +201,16 @@ class Replacement(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return None
 
     def exec_module(self, module):
-        module.__dict__.update(self.makers[module.__name__.rpartition(".")[2]]())
+        name = module.__name__.rpartition(".")[2]
+        module.__dict__.update(self.makers[name]())
+
+        def own_attribute(attribute):
+            """What else myst-nb's module has (``single_nb_execution``, say): its own."""
+            if attribute.startswith("__"):
+                raise AttributeError(attribute)
+            return getattr(own_module(name), attribute)
+
+        module.__getattr__ = own_attribute
 
 
 def followed_versions():

@@ -56,9 +56,18 @@ def test_other_code_is_not_found_in_the_cache(tmp_path):
 def test_myst_nb_is_imported_without_jupyter_cache_or_sqlalchemy():
     script = (f"import sys; sys.path.insert(0, {str(DOCS / '_ext')!r}); "
               "import notebook_cache_reader, myst_nb.sphinx_ext; "
-              "from myst_nb.core.execute import create_client; "
+              "from myst_nb.core.execute import cache, create_client; "
               "print(sorted(m for m in sys.modules if m.split('.')[0] in "
               "('jupyter_cache', 'sqlalchemy')))")
     imported = subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True,
                               capture_output=True, text=True).stdout.strip()
     assert imported == "[]"
+
+
+def test_the_rest_of_myst_nbs_module_is_its_own():
+    from jupyter_cache.executors.utils import single_nb_execution
+    from myst_nb.core.execute import cache
+
+    assert notebook_cache_reader.replaced()
+    execute = cache.single_nb_execution      # (ipc_kernels wraps it in a partial)
+    assert getattr(execute, "func", execute) is single_nb_execution
