@@ -2,9 +2,11 @@
 
     python benchmarks/pages.py [--pages lstm-cell,glossary] [--lighthouse-pages lstm-cell]
                                [--no-lighthouse] [--no-weights] [--lighthouse-reports DIR]
-                               [--traces N]
+                               [--traces N] [--site DIR]
 
-Measures the built site in _build/html (run `make html` first), served from the
+Measures the built site in _build/html (run `make html` first; ``--site DIR``
+measures another copy of it, e.g. an older revision's, for a comparison in one
+sitting), served from the
 loopback interface with gzip, as a fresh browser (headless Chromium, HTTP cache
 off) loads it at 390 px and at 1366 px:
 
@@ -153,18 +155,21 @@ def main():
                         help="leave out the weight, requests and CLS of every page")
     parser.add_argument("--traces", type=int, default=0, metavar="N",
                         help="also trace N loads of each Lighthouse page: style, layout and paint")
+    parser.add_argument("--site", type=Path, default=SITE, metavar="DIR",
+                        help="the built site to measure (default: _build/html)")
     args = parser.parse_args()
 
-    if not (SITE / "en" / "index.html").exists():
-        sys.exit("no built site in _build/html: run `make html` first")
+    site = args.site
+    if not (site / "en" / "index.html").exists():
+        sys.exit(f"no built site in {site}: run `make html` first")
     wanted = args.pages.split(",") if args.pages else None
     pages = [(edition, page) for edition in EDITIONS for page in [*page_names(edition), "search"]
              if wanted is None or page in wanted]
-    base, stop = serve(SITE, compress=True)
+    base, stop = serve(site, compress=True)
     try:
         rows = [] if args.no_weights else measure_pages(base, pages)
         if rows:
-            print_weights(rows)
+            print_weights(rows, site)
         lh_pages = None if args.lighthouse_pages == "all" else args.lighthouse_pages.split(",")
         if args.traces:
             print_traces(base, [(e, p) for e, p in pages if lh_pages is None or p in lh_pages],
@@ -185,13 +190,13 @@ def main():
         stop()
 
 
-def print_weights(rows):
+def print_weights(rows, site):
     """The weight, requests and layout shift of every page, and the heaviest page's largest files."""
     print(f"{'page':<22} {'width':<8} {'raw KiB':>8} {'gzip KiB':>9} {'requests':>9} "
           f"{'CLS':>6}")
     for edition, page, width, load in rows:
         print(f"{edition + '/' + page:<22} {width:<8} {load.raw_bytes / 1024:>8.0f} "
-              f"{load.gzip_bytes(SITE) / 1024:>9.0f} {load.requests:>9} {load.layout_shift:>6.3f}")
+              f"{load.gzip_bytes(site) / 1024:>9.0f} {load.requests:>9} {load.layout_shift:>6.3f}")
     worst = max(rows, key=lambda row: row[3].raw_bytes)
     print(f"heaviest: {worst[0]}/{worst[1]} at {worst[2]}: "
           + ", ".join(f"{url.rsplit('/', 1)[-1]} {size / 1024:.0f} KiB"

@@ -18,6 +18,21 @@ of code, display equations, table rows, images at their aspect ratio. It need no
 be exact: the browser replaces it with the real height once the section is drawn
 (``auto``). Too small, a later section is drawn for nothing, as before; too
 large, a later section is drawn a frame later, still before it comes in view.
+
+The first frame: the first section of a page is in or near the first screen, so it
+is always drawn in that frame, and its estimate only decides where the sections
+after it are placed when the browser chooses what else to draw. On the LSTM cell
+page the first section (the notation table) already starts at the bottom of a
+phone's first screen, and the section after it, wholly below, doubled the work of
+the frame that first shows the page (its code and outputs: a third of the
+elements laid out). Where the page's opening and its first section together are
+taller than a phone's screen (so that the second section starts below it), the
+first section's estimate is at least ``FIRST_FRAME_PX``: the sections after it
+then lie beyond the distance the browser draws ahead in the first frame (one and
+a half screens below the view: 2,060 px on a 412 x 823 phone, 2,250 px on a
+1366 x 900 desktop) and are drawn in the frame after, long before a reader can
+scroll to them. The first section's real height replaces the estimate in the
+first frame, so it is never seen.
 """
 
 import math
@@ -35,6 +50,8 @@ CODE_LINE_PX = 20
 BLOCK_GAP_PX = 16
 TABLE_CELL_MIN_PX = 96   # site.css: table cells of words keep 6rem
 IMAGE_PX = 260           # an image whose file is not found
+SCREEN_PX = 844          # a phone's screen: 390 x 844
+FIRST_FRAME_PX = 2400    # from the first section's top, beyond 1.5 screens below the first
 
 _SECTION = re.compile(r'<section\b[^>]*?\bid="([^"]+)"')
 
@@ -92,11 +109,24 @@ def table_height(table):
 
 
 def section_estimates(doctree, srcdir):
-    """``{section id: estimated px}`` for every section inside another section."""
+    """``{section id: estimated px}`` for every section inside another section; the
+    first of a page's sections at least ``FIRST_FRAME_PX`` when the page's opening and
+    that section fill more than a phone's screen (see the module's docstring)."""
     out = {}
     for section in doctree.findall(nodes.section):
         if isinstance(section.parent, nodes.section) and section["ids"]:
             out[section["ids"][0]] = round(estimate(section, srcdir))
+    for page in doctree.findall(nodes.section):
+        if isinstance(page.parent, nodes.section):
+            continue
+        children = [child for child in page.children if isinstance(child, nodes.section)]
+        if not children or not children[0]["ids"] or children[0]["ids"][0] not in out:
+            continue
+        first = children[0]
+        opening = sum(estimate(child, srcdir) for child in page.children[:page.index(first)])
+        key = first["ids"][0]
+        if opening + out[key] > SCREEN_PX:
+            out[key] = max(out[key], FIRST_FRAME_PX)
     return out
 
 
