@@ -23,6 +23,7 @@ language = "en"  # overridden per edition with -D language=ko
 
 extensions = [
     "entry_point_scan",   # first: before the bibliography's modules are imported
+    "notebook_cache_reader",   # before myst_nb: a cached page is read without jupyter-cache
     "myst_nb",
     "mystnb_stylesheet",
     "static_digest",
@@ -54,6 +55,7 @@ extensions = [
     "figure_outlines",
     "nonempty_templates",
     "template_bytecode",
+    "highlight_memo",     # code a page highlighted before is not highlighted again
     "sphinx_copybutton",
     "sphinx_sitemap",
     "lazy_social_cards",   # before sphinxext.opengraph: its matplotlib only when needed

@@ -14,7 +14,8 @@
 - per phase and edition (from docs/_ext/build_phases.py): start-up, read (execution
   included), execute, write (math included), render math; outside of these, "before"
   (Python's start and the extensions imported before the phases are counted) and
-  "after" (from the end of the build to the exit handlers); "make, the parity check
+  "after" (from the end of the build to the exit handlers), and the same spans in CPU
+  seconds of the Sphinx process alone (kernels not counted); "make, the parity check
   and assembling" is the rest of `make html`'s time, beyond the longest edition's
   process (make itself, compiling the messages, the parity check of the two trees,
   copying each edition into _build/html);
@@ -104,6 +105,11 @@ def report(label, seconds, phases, cpu=None):
             detail += " (" + ", ".join(f"{name} {edition[name]:.1f} s" for name in OUTSIDE) + \
                 " the phases)"
         print(f"    {edition['edition']}: {detail}")
+        if "cpu" in edition:   # the Sphinx process's own CPU seconds (its kernels not counted)
+            cpu = edition["cpu"]
+            print("        CPU of the Sphinx process: " + ", ".join(
+                f"{name} {cpu[name]:.1f} s" for name in ("before", *PHASES[:1], "read", "write",
+                                                          "after") if name in cpu))
     if phases:
         longest = max(sum(edition.get(name, 0.0) for name in ("total", *OUTSIDE))
                       for edition in phases)

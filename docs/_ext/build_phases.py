@@ -7,6 +7,12 @@ reading (executing notebooks included), executing notebooks, writing
 total, the seconds from the process's start to this module's import (Python's
 start and the extensions imported before this one) and from the end of the build
 to the process's exit (what runs at exit). Otherwise it does nothing.
+
+Each line also holds, under ``"cpu"``, the CPU seconds of the Sphinx process
+itself in the same spans (``before``: from the process's start; the kernels that
+execute the pages are other processes, not counted there): on a machine that
+others use at the same time, they change much less with its load than the
+seconds do.
 """
 
 import atexit
@@ -16,6 +22,7 @@ import os
 import time
 
 START = time.perf_counter()   # when this module was imported, early in the build
+START_CPU = time.process_time()   # this process's CPU seconds until then
 
 
 def process_age():
@@ -54,23 +61,28 @@ def setup(app):
         NotebookClientCache.start_client = _timed(NotebookClientCache.start_client, totals, "execute")
         katex.render_latex = _timed(katex.render_latex, totals, "render math")
 
+        clocks = {"seconds": time.perf_counter, "cpu": time.process_time}
+
         def mark(name):
-            return lambda *args: marks.setdefault(name, time.perf_counter())
+            return lambda *args: marks.setdefault(name, {kind: clock()
+                                                         for kind, clock in clocks.items()})
+
+        def spans(kind, start, before):
+            """(the end, the phases) by one clock: seconds, or this process's CPU seconds."""
+            end = clocks[kind]()
+            read_start = marks.get("read", marks.get("write", {kind: end}))[kind]
+            write_start = marks.get("write", {kind: end})[kind]
+            return end, {"start-up": read_start - start, "read": write_start - read_start,
+                         "write": end - write_start, "total": end - start, "before": before}
 
         def report(app, exception):
-            end = time.perf_counter()
-            read_start = marks.get("read", marks.get("write", end))
-            write_start = marks.get("write", end)
-            phases = {"edition": app.config.language,
-                      "start-up": read_start - START,
-                      "read": write_start - read_start,
-                      "write": end - write_start,
-                      **totals,
-                      "total": end - START,
-                      "before": BEFORE}
+            end, phases = spans("seconds", START, BEFORE)
+            end_cpu, cpu = spans("cpu", START_CPU, START_CPU)
+            phases = {"edition": app.config.language, **phases, **totals, "cpu": cpu}
 
             def write():     # at exit: after the exit handlers registered after this one
                 phases["after"] = time.perf_counter() - end
+                cpu["after"] = time.process_time() - end_cpu
                 with open(target, "a", encoding="utf-8") as log:
                     log.write(json.dumps(phases) + "\n")
             atexit.register(write)

@@ -23,6 +23,7 @@ import json
 import platform
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "lstm_ref"
@@ -69,6 +70,8 @@ def create_cache_database(path):
     doing so at once both try ``CREATE TABLE`` and one fails ("table nbcache already
     exists"). Created here under a lock, the tables exist before either edition reads.
     """
+    if has_cache_tables(path):
+        return
     from jupyter_cache import get_cache
 
     path.mkdir(parents=True, exist_ok=True)
@@ -81,6 +84,23 @@ def create_cache_database(path):
             get_cache(path).db.dispose()   # reading .db creates the tables
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def has_cache_tables(path):
+    """Whether the cache's database has its tables already (read with ``sqlite3``, which
+    needs no SQLAlchemy: a build that executes nothing does without it)."""
+    database = Path(path, "global.db")
+    if not database.is_file():
+        return False
+    connection = sqlite3.connect(database, timeout=30)
+    try:
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+    return {"nbcache", "nbproject"} <= tables
 
 
 def remove_older_caches(app, exception):
@@ -183,7 +203,12 @@ def lock_each_execution():
 
 def setup(app):
     lock_each_execution()
-    lock_each_store()
+    import notebook_cache_reader
+
+    if notebook_cache_reader.replaced():   # jupyter-cache is imported with myst-nb's own client
+        notebook_cache_reader.with_own_modules(lambda module: lock_each_store())
+    else:
+        lock_each_store()
     app.connect("config-inited", key_the_cache)
     app.connect("source-read", note_package_dependency)
     app.connect("env-before-read-docs", read_in_edition_order)

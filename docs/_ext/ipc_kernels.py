@@ -35,6 +35,7 @@ import atexit
 import functools
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 import uuid
@@ -144,13 +145,21 @@ def use_ipc_kernels():
     adds one to its parser), but jupyter-cache's ``single_nb_execution``, which
     it calls, passes extra keywords on to nbclient's ``NotebookClient``.
     """
-    from myst_nb.core.execute import cache, direct
+    import notebook_cache_reader
 
-    for module in (cache, direct):
+    def use_in(module):
         execute = module.single_nb_execution
         if not isinstance(execute, functools.partial):
             module.single_nb_execution = functools.partial(
                 execute, kernel_manager_class=IPCKernelManager, shutdown_kernel="immediate")
+
+    if notebook_cache_reader.replaced():     # myst-nb's own modules, loaded when first used
+        notebook_cache_reader.with_own_modules(use_in)
+        return
+    from myst_nb.core.execute import cache, direct
+
+    for module in (cache, direct):
+        use_in(module)
 
 
 # What torch (OpenMP), numpy's OpenBLAS and MKL read, once, when they load.
@@ -161,6 +170,21 @@ def single_threaded_kernels():
     """One thread for every kernel started from now on (where not set otherwise)."""
     for name in THREAD_COUNTS:
         os.environ.setdefault(name, "1")
+
+
+def cached_notebooks(cache_path):
+    """How many notebooks the execution cache holds (read with ``sqlite3``: jupyter-cache's
+    own reader would import SQLAlchemy, which a build that executes nothing does without)."""
+    database = Path(cache_path, "global.db")
+    if not database.is_file():
+        return 0
+    connection = sqlite3.connect(database, timeout=30)
+    try:
+        return connection.execute("SELECT COUNT(*) FROM nbcache").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    finally:
+        connection.close()
 
 
 def start_kernel_server_early(app, env, docnames):
@@ -174,9 +198,7 @@ def start_kernel_server_early(app, env, docnames):
                  if "{code-cell}" in Path(env.doc2path(name)).read_text(encoding="utf-8")]
     if not with_code:
         return
-    from jupyter_cache import get_cache
-
-    if len(get_cache(app.config.nb_execution_cache_path).list_cache_records()) < len(with_code):
+    if cached_notebooks(app.config.nb_execution_cache_path) < len(with_code):
         kernel_env = {k: v for k, v in os.environ.items() if k != "PYTHONEXECUTABLE"}
         kernel_forks.start_early(kernel_env)   # as jupyter-client gives the kernel
 
