@@ -26,7 +26,7 @@ Extensions that wrap ``NotebookClientCache.start_client`` (``execution_freshness
 ``build_phases``) wrap this one; those that change myst-nb's own modules do so when
 each is loaded (:func:`with_own_modules`). (myst-nb 1.4 imports every execution
 client as it is imported, in ``myst_nb/core/execute/__init__.py``, and jupyter-cache
-1.0 has no reader without SQLAlchemy; no upstream issue asks for either yet.)
+1.0 has no reader without SQLAlchemy, whose import is slow: sqlalchemy/sqlalchemy#11752.)
 """
 
 import copy
