@@ -206,45 +206,84 @@ FINDINGS = f"""() => ({{
 # runs as before. test_contrast_is_judged_once_per_look proves the marks on pages
 # made to fail.
 SAME_CONTRAST_INPUTS = r"""() => {
+  // Read for every element: whether it is positioned or floats, and whether a ::before or
+  // ::after of it is drawn with a background or a position. The rest (its look, its own
+  // background, whether it is neutral) is read only for the elements whose text is judged
+  // and the ancestors on the way to their background.
   const styles = new Map();
   const style = (el) => {
     let s = styles.get(el);
     if (!s) {
       const c = getComputedStyle(el);
-      const drawn = ["::before", "::after"].map((which) => getComputedStyle(el, which))
-        .filter((p) => p.content !== "none" && p.content !== "normal");
-      s = {
-        clear: c.backgroundColor === "rgba(0, 0, 0, 0)" && c.backgroundImage === "none",
-        opaque: /^rgb\(/.test(c.backgroundColor) && c.backgroundImage === "none",
-        background: c.backgroundColor,
-        neutral: c.opacity === "1" && c.filter === "none" && c.mixBlendMode === "normal"
-          && c.position === "static" && c.float === "none" && c.transform === "none"
-          && c.visibility === "visible" && c.backdropFilter === "none",
-        positioned: c.position !== "static" || c.float !== "none",
-        plainPseudos: drawn.every((p) => p.backgroundColor === "rgba(0, 0, 0, 0)"
-          && p.backgroundImage === "none" && p.position === "static" && p.float === "none"),
-        look: [c.color, c.fontSize, c.fontWeight, c.textShadow, c.webkitTextStrokeWidth].join("|"),
-      };
+      s = {c, positioned: c.position !== "static" || c.float !== "none", plainPseudos: true};
+      for (const which of ["::before", "::after"]) {
+        const p = getComputedStyle(el, which);
+        if (p.content !== "none" && p.content !== "normal"
+            && !(p.backgroundColor === "rgba(0, 0, 0, 0)" && p.backgroundImage === "none"
+                 && p.position === "static" && p.float === "none")) s.plainPseudos = false;
+      }
       styles.set(el, s);
     }
     return s;
   };
-  const everywhere = {left: -Infinity, right: Infinity, top: -Infinity, bottom: Infinity};
+  const details = (el) => {
+    const s = style(el);
+    if (s.look === undefined) {
+      const c = s.c;
+      s.clear = c.backgroundColor === "rgba(0, 0, 0, 0)" && c.backgroundImage === "none";
+      s.opaque = /^rgb\(/.test(c.backgroundColor) && c.backgroundImage === "none";
+      s.background = c.backgroundColor;
+      s.neutral = c.opacity === "1" && c.filter === "none" && c.mixBlendMode === "normal"
+        && !s.positioned && c.transform === "none"
+        && c.visibility === "visible" && c.backdropFilter === "none";
+      s.look = [c.color, c.fontSize, c.fontWeight, c.textShadow, c.webkitTextStrokeWidth].join("|");
+    }
+    return s;
+  };
   const containingBlock = (el) => {
     for (let a = el; a; a = a.parentElement) if (style(a).positioned) return a;
     return null;
   };
+  // What may be drawn over text: every positioned or floating element that has a box, and
+  // the containing block of every drawn pseudo-element; each once, by its box.
   const elements = [...document.body.querySelectorAll("*")];
-  const overlays = [];
+  const overlays = new Map();
   for (const el of elements) {
     const s = style(el);
-    if (s.positioned && el.getClientRects().length > 0) overlays.push([el, el.getBoundingClientRect()]);
+    if (s.positioned && !overlays.has(el) && el.getClientRects().length > 0) {
+      overlays.set(el, el.getBoundingClientRect());
+    }
     if (!s.plainPseudos) {
       const block = containingBlock(el);
-      overlays.push([block, block ? block.getBoundingClientRect() : everywhere]);
+      // A drawn pseudo-element with no positioned ancestor may lie over any text: none is left out.
+      if (!block) return 0;
+      if (!overlays.has(block)) overlays.set(block, block.getBoundingClientRect());
+    }
+  }
+  // The overlays by the bands of 256 px of height they cross: text can only meet those of
+  // its own bands.
+  const BAND = 256;
+  const bands = new Map();
+  const bandsOf = (r) => {
+    const out = [];
+    for (let k = Math.floor(r.top / BAND); k <= Math.floor(r.bottom / BAND); k++) out.push(k);
+    return out;
+  };
+  for (const [o, r] of overlays) {
+    for (const k of bandsOf(r)) {
+      if (!bands.has(k)) bands.set(k, []);
+      bands.get(k).push([o, r]);
     }
   }
   const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const covered = (el, box) => bandsOf(box).some((k) => (bands.get(k) || []).some(
+    ([o, r]) => meets(box, r) && !o.contains(el) && !el.contains(o)));
+  const hasText = (el) => {
+    for (let n = el.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType === 3 && n.textContent.trim()) return true;
+    }
+    return false;
+  };
   const whole = (el, box) => {
     for (let a = el.parentElement; a; a = a.parentElement) {
       if (getComputedStyle(a).overflow === "visible") continue;
@@ -255,35 +294,35 @@ SAME_CONTRAST_INPUTS = r"""() => {
   };
   const backgroundIds = new Map();
   const first = new Map();
-  let marked = 0;
+  const marks = [];
   elements.forEach((el, index) => {
-    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) return;
+    if (!hasText(el)) return;
     let background = null;
     for (let a = el; a; a = a.parentElement) {
       const s = style(a);
       if (!s.plainPseudos) break;
-      if (!s.clear) { background = a; break; }
+      if (!details(a).clear) { background = a; break; }
       if (!s.neutral) break;
     }
     if (!background) return;
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height) return;
-    if (overlays.some(([o, r]) => meets(box, r) && !o.contains(el) && !el.contains(o))) return;
+    if (covered(el, box)) return;
     // An opaque background is known by its colour; any other by the element itself.
-    const b = style(background);
+    const b = details(background);
     if (!b.opaque && !backgroundIds.has(background)) backgroundIds.set(background, backgroundIds.size);
     const disabled = el.closest(":disabled, [aria-disabled=true], [inert]") !== null;
-    const key = `${b.opaque ? b.background : backgroundIds.get(background)}|${style(el).look}|${disabled}`;
+    const key = `${b.opaque ? b.background : backgroundIds.get(background)}|${details(el).look}|${disabled}`;
     if (!first.has(key)) {
       // The one checked is one axe checks: shown (not transparent, not hidden) and whole.
       const shown = el.checkVisibility({opacityProperty: true, visibilityProperty: true});
       if (shown && whole(el, box)) first.set(key, index);
     } else {
-      el.setAttribute("data-contrast-as", first.get(key));
-      marked += 1;
+      marks.push([el, first.get(key)]);
     }
   });
-  return marked;
+  for (const [el, as] of marks) el.setAttribute("data-contrast-as", as);
+  return marks.length;
 }"""
 
 # Sections not yet scrolled to are not drawn (content-visibility, site.css), and
@@ -497,6 +536,15 @@ def test_contrast_is_judged_once_per_look(browser):
         page.set_content(CONTRAST_PAGE.replace("CODE", '<span class="ok">a</span> <span class="ok">b</span>')
                          .replace("<main>", '<main style="position: relative">'
                                   '<div class="cover"></div>'))
+        page.evaluate(axe_playwright.Axe().axe_script)
+        page.evaluate(AXE_START)
+        assert page.evaluate("() => document.querySelectorAll('[data-contrast-as]').length") == 0
+
+        # The same when the text lies far below the top of the box drawn over it.
+        page.set_content(CONTRAST_PAGE.replace("CODE", '<span class="ok">a</span> <span class="ok">b</span>')
+                         .replace("<main>", '<main style="position: relative">'
+                                  '<div class="cover" style="height: 3000px"></div>'
+                                  '<div style="height: 1000px"></div>'))
         page.evaluate(axe_playwright.Axe().axe_script)
         page.evaluate(AXE_START)
         assert page.evaluate("() => document.querySelectorAll('[data-contrast-as]').length") == 0
