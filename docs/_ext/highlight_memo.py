@@ -24,16 +24,16 @@ import hashlib
 import json
 import logging
 from importlib import metadata
-from pathlib import Path
 
-from content_memo import write_whole
+from page_memo import PageMemo
 from sphinx import highlighting
 
 FOLDER = "highlight-memo"
 # Where the lexers and the formatter come from: their versions are part of every key.
 PACKAGES = ("pygments", "sphinx", "myst-nb", "ipython")
 
-_state = {"app": None, "code": None, "found": {}, "used": {}}
+_memo = PageMemo(FOLDER)
+_state = {"code": None}
 
 
 class WarningCount(logging.Handler):
@@ -73,25 +73,10 @@ def lexer_name(lang):
     return None if lexer is None else f"{type(lexer).__module__}.{type(lexer).__qualname__}"
 
 
-def page_file(app, docname):
-    return Path(app.doctreedir, FOLDER, f"{docname}.json")
-
-
-def found_for(app, docname):
-    """What ``docname`` highlighted when it was last written (read once per build)."""
-    found = _state["found"]
-    if docname not in found:
-        try:
-            found[docname] = json.loads(page_file(app, docname).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            found[docname] = {}
-    return found[docname]
-
-
 def remembering(highlight_block):
     def highlight_remembered(self, source, lang, opts=None, force=False, location=None,
                              **kwargs):
-        app = _state["app"]
+        app = _memo.app
         if app is None or self.dest != "html" or getattr(app.builder, "format", None) != "html":
             return highlight_block(self, source, lang, opts, force, location, **kwargs)
         if isinstance(source, bytes):
@@ -102,13 +87,13 @@ def remembering(highlight_block):
         key = hashlib.sha256(json.dumps(
             [_state["code"], source, lang, lexer_name(lang), opts or {}, force, kwargs],
             sort_keys=True, default=repr).encode()).hexdigest()
-        html = found_for(app, docname).get(key)
+        html = _memo.get(docname, key)
         if html is None:
             warnings = _warnings.count
             html = highlight_block(self, source, lang, opts, force, location, **kwargs)
             if _warnings.count != warnings:   # warned: never kept, so it warns again
                 return html
-        _state["used"].setdefault(docname, {})[key] = html
+        _memo.use(docname, key, html)
         return html
 
     highlight_remembered.remembers = True
@@ -117,20 +102,12 @@ def remembering(highlight_block):
 
 def keep(app, exception):
     """Each page written by this build keeps the blocks it highlighted; a removed page, none."""
-    if exception is not None or _state["app"] is not app:
-        return
-    for docname, highlighted in _state["used"].items():
-        if docname in app.env.found_docs:
-            write_whole(page_file(app, docname), json.dumps(highlighted).encode("utf-8"))
-    folder = Path(app.doctreedir, FOLDER)
-    if folder.is_dir():
-        for path in folder.rglob("*.json"):
-            if path.relative_to(folder).with_suffix("").as_posix() not in app.env.found_docs:
-                path.unlink()
+    _memo.keep(app, exception)
 
 
 def start(app):
-    _state.update(app=app, code=None, found={}, used={})
+    _state["code"] = None
+    _memo.start(app)
     sphinx_logger = logging.getLogger("sphinx")   # where every Sphinx logger's records go
     if _warnings not in sphinx_logger.handlers:
         sphinx_logger.addHandler(_warnings)

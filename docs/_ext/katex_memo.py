@@ -23,11 +23,12 @@ import os
 from pathlib import Path
 
 import sphinxcontrib.katex as katex
-from content_memo import write_whole
+from page_memo import PageMemo
 
 FOLDER = "katex-memo"
 
-_state = {"app": None, "code": None, "found": {}, "used": {}}
+_memo = PageMemo(FOLDER)
+_state = {"code": None}
 
 
 def renderer_code():
@@ -42,24 +43,9 @@ def renderer_code():
     return digest.digest()
 
 
-def page_file(app, docname):
-    return Path(app.doctreedir, FOLDER, f"{docname}.json")
-
-
-def found_for(app, docname):
-    """What ``docname`` rendered when it was last written (read once per build)."""
-    found = _state["found"]
-    if docname not in found:
-        try:
-            found[docname] = json.loads(page_file(app, docname).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            found[docname] = {}
-    return found[docname]
-
-
 def remembering(render):
     def render_latex(latex, options=None):
-        app = _state["app"]
+        app = _memo.app
         if app is None or getattr(app.builder, "format", None) != "html":
             return render(latex, options)
         if _state["code"] is None:
@@ -67,10 +53,10 @@ def remembering(render):
         docname = getattr(app.builder, "current_docname", "") or ""
         key = hashlib.sha256(_state["code"] + json.dumps([latex, options], sort_keys=True)
                              .encode()).hexdigest()
-        html = found_for(app, docname).get(key)
+        html = _memo.get(docname, key)
         if html is None:
             html = render(latex, options)   # raises KaTeXError on invalid TeX: never kept
-        _state["used"].setdefault(docname, {})[key] = html
+        _memo.use(docname, key, html)
         return html
 
     render_latex.remembers = True
@@ -79,20 +65,12 @@ def remembering(render):
 
 def keep(app, exception):
     """Each page written by this build keeps the formulas it rendered; a removed page, none."""
-    if exception is not None or _state["app"] is not app:
-        return
-    for docname, rendered in _state["used"].items():
-        if docname in app.env.found_docs:
-            write_whole(page_file(app, docname), json.dumps(rendered).encode("utf-8"))
-    folder = Path(app.doctreedir, FOLDER)
-    if folder.is_dir():
-        for path in folder.rglob("*.json"):
-            if path.relative_to(folder).with_suffix("").as_posix() not in app.env.found_docs:
-                path.unlink()
+    _memo.keep(app, exception)
 
 
 def start(app):
-    _state.update(app=app, code=None, found={}, used={})
+    _state["code"] = None
+    _memo.start(app)
 
 
 def setup(app):
