@@ -347,6 +347,44 @@ AXE_START = f"""() => {{
 }}"""
 AXE_RESULT = "() => window.__axeViolations"
 
+# axe leaves out KaTeX's visual copy of each formula (above), so the formulas'
+# colours are checked here, with axe-core's own colour functions (loaded with it):
+# every colour of text inside a visible formula, over the formula's background
+# (the page's backgrounds from the nearest opaque one down to the formula), at
+# WCAG's 4.5:1, or 3:1 for large text, as axe's color-contrast rule judges text.
+# Each look (colour, background, size class) is judged once; returns how many
+# looks were judged and those below the ratio.
+FAINT_MATH = """() => {
+  const {Color, getContrast, flattenColors} = axe.commons.color;
+  const parse = (css) => { const c = new Color(); c.parseString(css); return c; };
+  const behind = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.alpha > 0) { layers.push(c); if (c.alpha >= 1) break; }
+    }
+    return layers.reverse().reduce((bg, c) => flattenColors(c, bg), parse("rgb(255, 255, 255)"));
+  };
+  const judged = new Map();
+  for (const root of document.querySelectorAll(".katex-html")) {
+    if (!root.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    const bg = behind(root);
+    for (const el of [root, ...root.querySelectorAll("*")]) {
+      if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.data.trim())) continue;
+      const style = getComputedStyle(el);
+      const px = parseFloat(style.fontSize);
+      const large = px >= 24 || (px >= 18.66 && parseInt(style.fontWeight, 10) >= 700);
+      const key = [style.color, bg.toHexString(), large].join(" ");
+      if (judged.has(key)) continue;
+      const ratio = getContrast(bg, flattenColors(parse(style.color), bg));
+      const text = el.textContent.trim().slice(0, 20);
+      judged.set(key, ratio < (large ? 3 : 4.5)
+        ? `${text}: ${style.color} on ${bg.toHexString()}, ${ratio.toFixed(2)}:1` : null);
+    }
+  }
+  return {judged: judged.size, faint: [...judged.values()].filter(Boolean).slice(0, 3)};
+}"""
+
 
 # The search page lists its results after it loads: its count first, then the
 # results one by one with their snippets, the list marked aria-busy until the
@@ -401,6 +439,7 @@ def visit_at_width(width, pages, server):
                 page.evaluate(axe_script)
                 page.evaluate(AXE_START)
                 findings["serious"] = serious(page.evaluate(AXE_RESULT))
+                findings["math_contrast"] = page.evaluate(FAINT_MATH)
                 found[(width, edition, name)] = findings
         finally:
             browser.close()
@@ -497,6 +536,44 @@ def test_the_english_interface_check_can_fail(visits):
 
 def test_no_serious_accessibility_violation(visits):
     assert not failures(visits, lambda key, v: v["serious"])
+
+
+def test_formulas_have_enough_contrast(visits):
+    assert sum(v["math_contrast"]["judged"] for v in visits.values()) > 0
+    assert not failures(visits, lambda key, v: v["math_contrast"]["faint"])
+
+
+MATH_PAGE = """<!doctype html><html lang="en"><head><title>math</title><style>
+  body { background: #fff; color: #222; }  .dark { background: #222; color: #eee; }
+  .faint { color: #bbb; }  .ink { color: #333; }  .veil { background: rgba(0, 0, 0, 0.5); }
+</style></head><body><main>
+  <p>A <span class="katex"><span class="katex-mathml">x</span><span class="katex-html"
+     aria-hidden="true"><span class="base"><span class="mord CLASS">x</span></span></span></span>.</p>
+</main></body></html>"""
+
+
+def test_the_formula_contrast_check_can_fail(browser):
+    """A faint formula is found, over a light page or a dark one; a legible one is not."""
+    page = browser.new_page()
+    try:
+        page.set_content(MATH_PAGE.replace("CLASS", ""))
+        page.evaluate(axe_playwright.Axe().axe_script)
+        assert page.evaluate(FAINT_MATH) == {"judged": 1, "faint": []}
+        page.set_content(MATH_PAGE.replace("CLASS", "faint"))
+        page.evaluate(axe_playwright.Axe().axe_script)
+        faint = page.evaluate(FAINT_MATH)["faint"]
+        assert len(faint) == 1 and faint[0].startswith("x: rgb(187, 187, 187) on #ffffff"), faint
+        page.set_content(MATH_PAGE.replace("CLASS", "").replace("<main>", '<main class="dark">'))
+        page.evaluate(axe_playwright.Axe().axe_script)
+        assert page.evaluate(FAINT_MATH)["faint"] == []             # #eee on #222
+        page.set_content(MATH_PAGE.replace("CLASS", "ink").replace("<main>", '<main class="dark">'))
+        page.evaluate(axe_playwright.Axe().axe_script)
+        assert page.evaluate(FAINT_MATH)["faint"]                   # #333 on #222
+        page.set_content(MATH_PAGE.replace("CLASS", "").replace("<p>", '<p class="veil">'))
+        page.evaluate(axe_playwright.Axe().axe_script)
+        assert page.evaluate(FAINT_MATH)["faint"]                   # #222 on the veiled white
+    finally:
+        page.close()
 
 
 CONTRAST_PAGE = """<!doctype html><html lang="en"><head><title>contrast</title><style>
