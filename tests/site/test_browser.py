@@ -900,6 +900,11 @@ def test_colour_scheme_and_screenshot(browser, server, artifacts, edition, schem
         luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
         assert (luminance > 200) if scheme == "light" else (luminance < 60), background
         assert page.locator("article figure img").first.evaluate("(img) => img.naturalWidth") > 0
+        # The formulas' colours in this scheme (the pass over every page sees the light one).
+        page.evaluate(DRAW_EVERY_SECTION)
+        page.evaluate(axe_playwright.Axe().axe_script)
+        math = page.evaluate(FAINT_MATH)
+        assert math["judged"] > 0 and not math["faint"], math
     finally:
         context.close()
 
