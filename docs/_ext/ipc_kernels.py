@@ -72,6 +72,8 @@ IOPUB_CONNECTED_WITHIN = 0.2
 # requests and IOPub's subscription waited for the next try, and the kernel was taken
 # as ready 0.13 to 0.37 s after its fork (0.11 s at 10 ms; eight kernels of each).
 RECONNECT_AFTER = 10
+# How often a killed kernel's process is looked for until it is gone.
+KILLED_POLL = 0.005
 
 
 class ReadyKernelClient(AsyncKernelClient):
@@ -152,6 +154,16 @@ class IPCKernelManager(AsyncKernelManager):
         provisioner.process, provisioner.pid, provisioner.pgid = kernel, kernel.pid, kernel.pid
         provisioner.cwd = kw["cwd"]
         self._reconcile_connection_info(provisioner.connection_info)
+
+    async def _async_wait(self, pollinterval=0.1):
+        """Wait until the killed kernel is gone, looking every few milliseconds.
+
+        jupyter-client (8.x) looks every 0.1 s (its shutdown's waits are
+        jupyter/jupyter_client#756); a kernel killed once its page has run is gone
+        within a few tens of milliseconds, and each page's build waited for the next
+        look: 0.1 s or more per page, with nothing else to do.
+        """
+        await super()._async_wait(pollinterval=min(pollinterval, KILLED_POLL))
 
 
 def use_ipc_kernels():
