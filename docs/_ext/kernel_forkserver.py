@@ -43,9 +43,11 @@ import sys
 # import first; each import here is one a forked kernel no longer pays for. torch._dynamo
 # is imported by keras 3's torch backend at its own import (keras/src/backend/torch/
 # random.py and image.py, for ``@dynamo.disable()``; no setting avoids it), which three
-# pages of each edition make: 2.5 s of CPU each time, or once here.
+# pages of each edition make: 2.5 s of CPU each time, or once here. myst_nb.ext.glue is what
+# `myst_nb.glue` imports at its first call, in nearly every page (nbformat, jsonschema and
+# docutils with it: 0.08 s of CPU a page); psutil, what ipykernel imports as it runs a kernel.
 PRELOADED = ("ipykernel.kernelapp", "ipykernel.debugger", "numpy", "torch", "torch._dynamo",
-             "matplotlib.pyplot")
+             "myst_nb.ext.glue", "psutil", "matplotlib.pyplot")
 # LSTM_REF_KERNEL_PRELOAD, where set, lists (comma-separated) what to import instead: the
 # tests' small copies of the project, whose pages import none of the heavy libraries, set it.
 if "LSTM_REF_KERNEL_PRELOAD" in os.environ:
