@@ -216,15 +216,19 @@ def cached_notebooks(cache_path):
         connection.close()
 
 
-def start_kernel_server_early(app, env, docnames):
+def start_kernel_server_early(app):
     """Where pages are surely executed (the execution cache holds fewer notebooks than the
-    pages with code to read: a cold build, or new package code), start the kernels' fork
-    server now, while Sphinx reads the pages without code, rather than at the first page
-    executed (``kernel_forks.start_early``)."""
+    edition has pages with code: a cold build, or new package code), start the kernels'
+    fork server as the build starts, so that it imports while Sphinx loads its environment
+    and reads the pages without code, rather than at the first page executed
+    (``kernel_forks.start_early``): torch's import alone takes seconds, and the first page
+    waits for all of it."""
     if app.config.nb_execution_mode != "cache":
         return
-    with_code = [name for name in docnames
-                 if "{code-cell}" in Path(env.doc2path(name)).read_text(encoding="utf-8")]
+    suffixes = tuple(app.config.source_suffix)
+    with_code = [path for path in Path(app.srcdir).rglob("*")
+                 if path.suffix in suffixes and path.is_file()
+                 and "{code-cell}" in path.read_text(encoding="utf-8")]
     if not with_code:
         return
     if cached_notebooks(app.config.nb_execution_cache_path) < len(with_code):
@@ -235,5 +239,5 @@ def start_kernel_server_early(app, env, docnames):
 def setup(app):
     use_ipc_kernels()
     single_threaded_kernels()
-    app.connect("env-before-read-docs", start_kernel_server_early)
+    app.connect("builder-inited", start_kernel_server_early)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

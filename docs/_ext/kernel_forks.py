@@ -94,28 +94,36 @@ class ForkedKernel:
 
 class ForkServer:
     """One server process and the socket to it, for kernels run by ``python`` with ``env``:
-    a server of this build's own, or one forked for it by the shared server."""
+    a server of this build's own, or one forked for it by the shared server.
+
+    Made as soon as the server is started (or the shared one is asked for a server of
+    this build's own); the first :meth:`fork` waits until it has imported what it
+    preloads. Nothing here runs in a thread of its own: started from a thread beside the
+    build's own start-up, it left in each build a forked child that waited forever on a
+    lock, with the shared server's lock file open, and the other edition's build waited
+    for that file until the first build ended."""
 
     def __init__(self, python, env):
         self.python, self.env, self.owner = python, comparable(env), os.getpid()
-        self.process = None
+        self.process = self.replies = None
         self.socket = shared_server(python, env)
         if self.socket is not None:
             try:
                 self.socket.sendall(json.dumps({"env": comparable(env)}).encode() + b"\n")
-                self._wait_ready()
                 return
             except OSError:     # the shared server is gone: this build starts its own
-                pass
+                self.socket.close()
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen([python, str(SERVER), str(theirs.fileno())],
                                         pass_fds=[theirs.fileno()], env=comparable(env),
                                         stdin=subprocess.DEVNULL)
         theirs.close()
         self.socket = ours
-        self._wait_ready()
 
     def _wait_ready(self):
+        """Wait, the first time, until the server has imported what it preloads."""
+        if self.replies is not None:
+            return
         self.replies = self.socket.makefile("rb")
         if not json.loads(self.replies.readline() or b"{}").get("ready"):
             self.close()
@@ -127,6 +135,7 @@ class ForkServer:
                 and python == self.python and comparable(env) == self.env)
 
     def fork(self, argv, cwd, env):
+        self._wait_ready()
         request = {"argv": argv, "cwd": str(cwd), "env": env}
         self.socket.sendall(json.dumps(request).encode() + b"\n")
         reply = self.replies.readline()
@@ -135,7 +144,8 @@ class ForkServer:
         return ForkedKernel(json.loads(reply)["pid"])
 
     def close(self):
-        self.replies.close()
+        if self.replies is not None:
+            self.replies.close()
         self.socket.close()             # the server exits at end of input
         if self.process is None:
             return
@@ -197,23 +207,19 @@ def enabled():
 
 
 def start_early(env):
-    """Start, in the background, the server that this build's first kernel will be forked
-    from, for ``python -m ipykernel_launcher`` with ``env``: the build goes on reading
-    pages meanwhile. The first kernel waits for it; a kernel that turns out to need another
-    Python or environment gets a server of its own, as without this."""
+    """Start the server that this build's first kernel will be forked from, for
+    ``python -m ipykernel_launcher`` with ``env``, and return at once: it imports while
+    the build goes on. The first kernel waits for it; a kernel that turns out to need
+    another Python or environment gets a server of its own, as without this."""
+    global _server
     if not enabled():
         return
-
-    def start():
-        global _server
-        with _lock:
-            if _server is None:
-                try:
-                    _server = ForkServer(sys.executable, env)
-                except OSError:
-                    pass
-
-    threading.Thread(target=start, name="kernel fork server", daemon=True).start()
+    with _lock:
+        if _server is None:
+            try:
+                _server = ForkServer(sys.executable, env)
+            except OSError:
+                pass
 
 
 def fork_kernel(kernel_cmd, env, cwd):
