@@ -216,22 +216,24 @@ def cached_notebooks(cache_path):
         connection.close()
 
 
-def start_kernel_server_early(app):
+def start_kernel_server_early(app, config):
     """Where pages are surely executed (the execution cache holds fewer notebooks than the
     edition has pages with code: a cold build, or new package code), start the kernels'
-    fork server as the build starts, so that it imports while Sphinx loads its environment
-    and reads the pages without code, rather than at the first page executed
-    (``kernel_forks.start_early``): torch's import alone takes seconds, and the first page
-    waits for all of it."""
-    if app.config.nb_execution_mode != "cache":
+    fork server as soon as the configuration is complete, so that it imports while Sphinx
+    makes its builder and environment and reads the pages without code, rather than at
+    the first page executed (``kernel_forks.start_early``): torch's import alone takes
+    seconds, and the first page waits for all of it. It runs after the handlers that key
+    the execution cache and set the edition's ``MATPLOTLIBRC`` (``execution_freshness``,
+    ``figure_style``), which the server and its kernels read."""
+    if config.nb_execution_mode != "cache":
         return
-    suffixes = tuple(app.config.source_suffix)
+    suffixes = tuple(config.source_suffix)
     with_code = [path for path in Path(app.srcdir).rglob("*")
                  if path.suffix in suffixes and path.is_file()
                  and "{code-cell}" in path.read_text(encoding="utf-8")]
     if not with_code:
         return
-    if cached_notebooks(app.config.nb_execution_cache_path) < len(with_code):
+    if cached_notebooks(config.nb_execution_cache_path) < len(with_code):
         kernel_env = {k: v for k, v in os.environ.items() if k != "PYTHONEXECUTABLE"}
         kernel_forks.start_early(kernel_env)   # as jupyter-client gives the kernel
 
@@ -239,5 +241,5 @@ def start_kernel_server_early(app):
 def setup(app):
     use_ipc_kernels()
     single_threaded_kernels()
-    app.connect("builder-inited", start_kernel_server_early)
+    app.connect("config-inited", start_kernel_server_early, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
