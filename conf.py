@@ -111,7 +111,7 @@ html_theme = "sphinx_book_theme"
 html_static_path = [str(ROOT / "docs" / "_static")]
 html_css_files = ["site.css"]
 html_js_files = [("edition-switcher.js", {"defer": "defer"}), ("scroll-boxes.js", {"defer": "defer"}),
-                 ("bootstrap-on-demand.js", {"defer": "defer"})]
+                 ("bootstrap-on-demand.js", {"defer": "defer"}), ("theme-after-paint.js", {"defer": "defer"})]
 html_title = "lstm-ref"
 html_favicon = "docs/_static/favicon.svg"
 html_context = {"default_mode": "auto"}  # light or dark as the reader's system prefers

@@ -7,12 +7,13 @@
 // #1777 and #1787) by measuring every such box at the load event: that lays out
 // the whole page at once, sections a reader has not scrolled to included
 // (site.css leaves those out of layout until they come near the screen), and was
-// the page's longest task on a phone. Its pass is left out (the load listener
-// pydata-sphinx-theme.js adds, its only one, is not added) and this one measures
-// each box when the browser lays the box out: a ResizeObserver reports a box
+// the page's longest task on a phone. Its pass is left out (see
+// theme-after-paint.js) and this one measures each box when the browser lays
+// the box out: once the page has been painted, a ResizeObserver reports a box
 // when it is first drawn and whenever its size changes (a resized window), the
 // boxes on screen are measured again when a font arrives, and all of them at a
-// keyboard reader's first Tab.
+// keyboard reader's first Tab. Started after the first paint, the observer's
+// first report is not part of the page's first frame, the longest one.
 "use strict";
 (() => {
   const BOXES = [
@@ -21,15 +22,6 @@
     ".pst-scrollable-table-container",   // tables
     ".katex-display",                    // display math
   ].join(", ");
-
-  const addEventListener = window.addEventListener;
-  window.addEventListener = function (type, listener, options) {
-    if (type === "load" && document.currentScript
-        && /\/pydata-sphinx-theme\.js(\?|$)/.test(document.currentScript.src)) {
-      return undefined;
-    }
-    return addEventListener.call(this, type, listener, options);
-  };
 
   const scrolls = (box, style) =>
     (box.scrollWidth > box.clientWidth + 1 && /auto|scroll/.test(style.overflowX))
@@ -65,12 +57,24 @@
     update(boxes);
   });
 
-  document.addEventListener("DOMContentLoaded", () => {
-    delete window.addEventListener;   // pydata-sphinx-theme.js has run
+  const observe = () => {
     for (const box of document.querySelectorAll(`.bd-article :is(${BOXES})`)) {
       resized.observe(box);
     }
-  });
+    document.fonts.addEventListener("loadingdone", () => {
+      requestAnimationFrame(() => update(
+        [...drawn].filter((box) => box.checkVisibility({contentVisibilityAuto: true}))));
+    });
+  };
+  if (PerformanceObserver.supportedEntryTypes.includes("paint")) {
+    // The observer's callback is a task of its own, after the painted frame.
+    new PerformanceObserver((list, observer) => {
+      observer.disconnect();
+      observe();
+    }).observe({type: "paint", buffered: true});
+  } else {
+    document.addEventListener("DOMContentLoaded", observe);
+  }
 
   // A keyboard reader may Tab into a section not drawn yet, past a box that was
   // never measured: at the first Tab every box is measured (the whole page is
@@ -81,9 +85,4 @@
     update([...document.querySelectorAll(`.bd-article :is(${BOXES})`)]);
   };
   document.addEventListener("keydown", measureAll, true);
-
-  document.fonts.addEventListener("loadingdone", () => {
-    requestAnimationFrame(() => update(
-      [...drawn].filter((box) => box.checkVisibility({contentVisibilityAuto: true}))));
-  });
 })();
