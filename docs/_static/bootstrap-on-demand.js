@@ -36,7 +36,7 @@
           }
         });
       }
-      placeholder.replaceWith(script);
+      document.head.append(script);   // not in the body: see theme-after-paint.js
     }
     if (!held.length) document.removeEventListener("click", holdClick, true);
   };

@@ -72,7 +72,11 @@
     started = true;
     Object.defineProperty(document, "readyState", {value: "interactive", configurable: true});
     window.addEventListener = withoutLoadListener;
-    held.replaceWith(script);
+    // Into the head, the placeholder left where it is: adding or removing a child of
+    // the body makes Chromium restyle the whole body (rules such as `legend + *` and
+    // `summary ~ *` depend on siblings), some 2,300 elements here, which the script's
+    // first measurement then waits for.
+    document.head.append(script);
   };
 
   document.addEventListener("click", holdClick, true);
