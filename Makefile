@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: test test-package lint benchmark benchmark-site clean html html-en html-ko serve linkcheck
+.PHONY: test test-builds test-browser check test-package lint benchmark benchmark-site clean html html-en html-ko serve linkcheck
 
 EDITIONS := en ko
 # Both editions build at once where there are cores for it (JOBS=1 builds one after the other).
@@ -48,12 +48,28 @@ PYTEST = $(BIN)/python -m pytest $(if $(filter 1,$(TESTJOBS)),-p no:xdist,-n $(T
 # rest, so that no other test takes the CPU from under the browser.
 BROWSER_TESTS := tests/site/test_browser.py
 
-## test: the linter and the site's build, then every test: the package's tests and doctests, the
-## build's strictness and the built site (read from _build/html, which is then up to date), then
-## the browser pass
+## test: the contributor's loop: the linter and the site's build, then the package's tests and
+## doctests, the build's checks and the built site (read from _build/html, which is then up to
+## date), in about a minute; every test but the two slow groups that `make check` adds
 test: lint html
-	$(PYTEST) --ignore=$(BROWSER_TESTS)
+	$(PYTEST) --ignore=$(BROWSER_TESTS) -m "not slow"
+
+## test-builds: the tests that build copies of the project (marked slow): strictness on every
+## run, an edit rebuilding what a cold build writes, two fresh clones building at once
+test-builds: $(INSTALLED)
+	$(PYTEST) --ignore=$(BROWSER_TESTS) -m slow
+
+## test-browser: every page of both editions in Chromium at 390 and 1366 px (needs chromium)
+test-browser: html
 	$(BIN)/python -m pytest -p no:xdist $(BROWSER_TESTS)
+
+## check: everything CI runs: `make test`, then `make test-builds`, then `make test-browser`
+# One after the other, also under `make -j`: the browser pass measures how pages load and
+# runs with the machine to itself.
+check:
+	$(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory test-builds
+	$(MAKE) --no-print-directory test-browser
 
 ## test-package: the package's tests and doctests alone (no site build)
 test-package: $(INSTALLED)

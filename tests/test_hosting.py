@@ -13,12 +13,18 @@ CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable
 yaml = pytest.importorskip("yaml")
 
 
-def readme_commands():
-    """The commands of the README's set-up block: ``make html``, ``make test``."""
+def readme_blocks():
+    """The commands of each ``sh`` block of the README's set-up section, block by block:
+    the set-up's two, then the slower tests CI runs after them."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     setup = readme.split("## Set-up", 1)[1].split("\n## ", 1)[0]
-    block = re.search(r"```sh\n(.*?)```", setup, re.S).group(1)
-    return [line.split("#")[0].strip() for line in block.splitlines() if line.split("#")[0].strip()]
+    return [[line.split("#")[0].strip() for line in block.splitlines() if line.split("#")[0].strip()]
+            for block in re.findall(r"```sh\n(.*?)```", setup, re.S)]
+
+
+def readme_commands():
+    """Every command of the set-up section, in order: what CI runs."""
+    return [command for block in readme_blocks() for command in block]
 
 
 @pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="check-jsonschema is not installed")
@@ -33,7 +39,15 @@ def test_matches_its_schema(path, schema):
 
 
 def test_the_readme_gives_the_two_commands():
-    assert readme_commands() == ["make html", "make test"]
+    assert readme_blocks()[0] == ["make html", "make test"]
+
+
+def test_make_check_runs_every_test_command_of_the_readme():
+    """`make check` runs, in order, the test commands CI runs after `make html`."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^check:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    targets = re.findall(r"^\t\$\(MAKE\).*?\s(\S+)$", recipe, re.M)
+    assert [f"make {target}" for target in targets] == readme_commands()[1:]
 
 
 def test_the_workflow_runs_the_readme_commands_in_order():
