@@ -4,6 +4,7 @@ For each query, every page whose text contains the query's words must be
 found; and the query must occur somewhere, so that the check can fail.
 """
 
+import collections
 import functools
 import html
 import html.parser
@@ -37,6 +38,7 @@ class ArticleText(html.parser.HTMLParser):
         self.depth = self.skipping = 0
         self.parts = []
         self.stack = []
+        self.open_count = collections.Counter()  # of each tag on the stack
 
     def handle_starttag(self, tag, attrs):
         classes = dict(attrs).get("class") or ""
@@ -44,16 +46,18 @@ class ArticleText(html.parser.HTMLParser):
         if tag in ("br", "img", "meta", "link", "input", "hr"):
             return
         self.stack.append((tag, skip))
+        self.open_count[tag] += 1
         if tag == "article":
             self.depth += 1
         if skip:
             self.skipping += 1
 
     def handle_endtag(self, tag):
-        if tag not in (open_tag for open_tag, _ in self.stack):
+        if not self.open_count[tag]:
             return  # a stray end tag, or one whose element HTML closed already
         while self.stack:
             open_tag, skip = self.stack.pop()
+            self.open_count[open_tag] -= 1
             if skip:
                 self.skipping -= 1
             if open_tag == "article":
@@ -66,7 +70,10 @@ class ArticleText(html.parser.HTMLParser):
             self.parts.append(data)
 
 
+@functools.cache
 def article_text(path):
+    """The text of the built page at ``path``, parsed once (the built site does not change
+    while the tests read it)."""
     parser = ArticleText()
     parser.feed(path.read_text(encoding="utf-8"))
     return " ".join(" ".join(parser.parts).split())
@@ -174,6 +181,7 @@ class PageParts(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.stack = []  # (tag, not prose, code, tex)
+        self.open_count = collections.Counter()  # of each tag on the stack
         self.in_article = self.not_prose = self.in_code = self.in_tex = 0
         self.prose, self.code, self.tex, self.section_ids = [], [], [], set()
 
@@ -186,6 +194,7 @@ class PageParts(html.parser.HTMLParser):
         code = tag == "pre" and not self.in_tex
         tex = tag == "annotation" and attrs.get("encoding") == "application/x-tex"
         self.stack.append((tag, skip, code, tex))
+        self.open_count[tag] += 1
         self.in_article += tag == "article"
         self.not_prose += skip
         if code:
@@ -198,10 +207,11 @@ class PageParts(html.parser.HTMLParser):
             self.section_ids.add(attrs["id"])
 
     def handle_endtag(self, tag):
-        if tag not in (open_tag for open_tag, *_ in self.stack):
+        if not self.open_count[tag]:
             return
         while self.stack:
             open_tag, skip, code, tex = self.stack.pop()
+            self.open_count[open_tag] -= 1
             self.in_article -= open_tag == "article"
             self.not_prose -= skip
             self.in_code -= code
