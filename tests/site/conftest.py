@@ -14,8 +14,10 @@ from site_build import BUILD, ROOT, SITE
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: builds copies of the project (a minute or more); "
-                            "`pytest -m 'not slow'` leaves them out")
+    config.addinivalue_line("markers", "slow: builds copies of the project or small sites with its "
+                            "configuration, or starts the kernels' server that imports torch "
+                            "(seconds to a minute or more each); `pytest -m 'not slow'` leaves "
+                            "them out")
 
 
 def pytest_collection_modifyitems(items):

@@ -13,6 +13,9 @@ import pytest
 
 from site_build import ROOT, copy_env
 
+# Each fixture builds a small site with the project's configuration: seconds each.
+pytestmark = pytest.mark.slow
+
 HEADER = """---
 file_format: mystnb
 kernelspec:

@@ -4,7 +4,12 @@ imported torch, numpy and matplotlib already (docs/_ext/kernel_forks.py)."""
 import os
 import sys
 
+import pytest
+
 from site_build import DOCS
+
+# These start the kernels' server, which imports torch: seconds each.
+pytestmark = pytest.mark.slow
 
 sys.path.insert(0, str(DOCS / "_ext"))
 
