@@ -23,9 +23,16 @@ against the local server: performance, accessibility, best practices and SEO,
 mobile form factor with Lighthouse's simulated throttling.
 
 With ``--traces N``, each Lighthouse page is also loaded N times at Lighthouse's
-phone size (412 x 823) under a performance trace, and the medians are printed:
-milliseconds of style, layout and paint on the page's main thread, and the
-elements styled and layout objects laid out. The counts do not depend on the
+phone size (412 x 823) under a performance trace, each time in a new browser (as
+Lighthouse starts one, with no font looked up yet), and the medians are printed:
+milliseconds of style, layout and paint on the page's main thread, the part of
+style and layout the thread spent computing (its CPU time; the rest it waited),
+the elements styled and layout objects laid out, and the font requests: on Linux
+the renderer asks the browser process, synchronously, for every font family it
+looks up, for the rendering settings of each family at each size and weight, and
+for the fallback font of a character no listed font has, and the main thread
+waits for each answer, longer when the machine is busy (Lighthouse counts the
+wait as blocking time, four times over). The counts do not depend on the
 machine's load, where the milliseconds and Lighthouse's scores do.
 """
 
@@ -82,45 +89,67 @@ TRACE_EVENTS = {"UpdateLayoutTree": "style", "Layout": "layout", "PrePaint": "pa
                 "Layerize": "paint"}
 
 
-def trace_totals(browser, url):
-    """Style, layout and paint ms and the elements styled and objects laid out while ``url``
-    loads at Lighthouse's phone size (and for a second after its load event)."""
+# The renderer's synchronous requests to the browser process for fonts (Linux): family
+# look-ups, each family's rendering settings at a size and weight, fallback fonts.
+FONT_REQUESTS = ("WebSandboxSupportLinux::", "FontDataManager::onMatchFamilyStyle",
+                 "FontServiceThread::makeTypeface")
+
+
+def trace_totals(playwright, url):
+    """Style, layout and paint ms (all and CPU), the elements styled and objects laid out,
+    and the font requests and ms waited for them, while ``url`` loads at Lighthouse's
+    phone size in a new browser (and for a second after its load event)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=1.75,
                                   is_mobile=True, has_touch=True)
     page = context.new_page()
-    browser.start_tracing(page=page, categories=["devtools.timeline"])
+    browser.start_tracing(page=page, categories=["devtools.timeline", "fonts"])
     page.goto(url, wait_until="load")
     page.wait_for_timeout(1000)
     events = json.loads(browser.stop_tracing())["traceEvents"]
-    context.close()
+    browser.close()
     main = {(e["pid"], e["tid"]) for e in events if e.get("name") == "ParseHTML"}
-    totals = dict.fromkeys(["style", "layout", "paint", "styled", "laid out"], 0)
+    totals = dict.fromkeys(["style", "layout", "paint", "style+layout CPU", "styled", "laid out",
+                            "font requests", "font wait"], 0)
+    requests = []
     for event in events:
         if event.get("ph") != "X" or (event.get("pid"), event.get("tid")) not in main:
             continue
         name, data = event["name"], event.get("args", {})
         if name in TRACE_EVENTS:
             totals[TRACE_EVENTS[name]] += event.get("dur", 0) / 1000
+        if name in ("UpdateLayoutTree", "Layout"):
+            totals["style+layout CPU"] += event.get("tdur", event.get("dur", 0)) / 1000
         if name == "UpdateLayoutTree":
             totals["styled"] += data.get("elementCount") or 0
         elif name == "Layout":
             totals["laid out"] += data.get("beginData", {}).get("dirtyObjects", 0)
+        elif name.startswith(FONT_REQUESTS):
+            requests.append((event["ts"], event["ts"] + event.get("dur", 0)))
+    totals["font requests"] = len(requests)
+    end = 0  # the time waited, requests nested in one another counted once
+    for start, stop in sorted(requests):
+        totals["font wait"] += max(0, stop - max(start, end)) / 1000
+        end = max(end, stop)
     return totals
 
 
 def print_traces(base, pages, runs):
     from playwright.sync_api import sync_playwright
 
-    print(f"\nTraces at 412 x 823, median of {runs} loads (load average {os.getloadavg()[0]:.1f} before):")
+    print(f"\nTraces at 412 x 823, median of {runs} loads, each in a new browser, the pages "
+          f"in turns (load average {os.getloadavg()[0]:.1f} before):")
+    loads = {page: [] for page in pages}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for edition, page in pages:
-            loads = [trace_totals(browser, f"{base}/{edition}/{page}.html") for _ in range(runs)]
-            print(f"{edition + '/' + page:<22} " + ", ".join(
-                f"{name} {statistics.median(load[name] for load in loads):.0f}"
-                + (" ms" if name in ("style", "layout", "paint") else "") for name in loads[0])
-                + f" (load average {os.getloadavg()[0]:.1f} after)")
-        browser.close()
+        for _ in range(runs):
+            for edition, page in pages:
+                loads[edition, page].append(trace_totals(p, f"{base}/{edition}/{page}.html"))
+    for (edition, page), runs_of_page in loads.items():
+        print(f"{edition + '/' + page:<22} " + ", ".join(
+            f"{name} {statistics.median(load[name] for load in runs_of_page):.0f}"
+            + (" ms" if name in ("style", "layout", "paint", "style+layout CPU", "font wait") else "")
+            for name in runs_of_page[0]))
+    print(f"(load average {os.getloadavg()[0]:.1f} after)")
 
 
 def lighthouse(url, save_to=None):
@@ -154,7 +183,8 @@ def main():
     parser.add_argument("--no-weights", action="store_true",
                         help="leave out the weight, requests and CLS of every page")
     parser.add_argument("--traces", type=int, default=0, metavar="N",
-                        help="also trace N loads of each Lighthouse page: style, layout and paint")
+                        help="also trace N loads of each Lighthouse page: style, layout, paint "
+                             "and font requests")
     parser.add_argument("--site", type=Path, default=SITE, metavar="DIR",
                         help="the built site to measure (default: _build/html)")
     args = parser.parse_args()
