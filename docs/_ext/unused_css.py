@@ -157,24 +157,63 @@ def trim_custom_properties(text, read, declared=None):
     """``text`` without declarations of custom properties (``--x: ...``) that nothing
     ``read``s, and without the rules that leaves empty (every custom property declared
     is added to the set ``declared``, where given)."""
+    return CustomProperties(text, declared).without(read)
 
-    def custom(declaration):
-        if declaration.type != "declaration" or not declaration.name.startswith("--"):
-            return False
-        if declared is not None:
-            declared.add(declaration.name)
-        return True
 
-    def rewrite(rule):
-        declarations = [d for d in tinycss2.parse_blocks_contents(
-            rule.content, skip_comments=True, skip_whitespace=True)
-            if not (custom(d) and d.name not in read)]
-        if not declarations:
-            return None
-        body = ";".join(d.serialize() for d in declarations)
-        return f"{tinycss2.serialize(rule.prelude).strip()}{{{body}}}"
+class CustomProperties:
+    """A stylesheet's rules, parsed once, for :func:`trim_custom_properties`.
 
-    return rewrite_rules(parse_rules(text), rewrite)
+    Removing a custom property can leave another unread (one read only by the first),
+    so the trim is repeated until nothing goes (``trim_stylesheets``): each round keeps,
+    of the rules parsed here, what the last round kept and the names still read, the
+    very text that parsing the last round's output again would give.
+    """
+
+    def __init__(self, text, declared=None):
+        def name(declaration):
+            """The custom property ``declaration`` declares, or None."""
+            if declaration.type != "declaration" or not declaration.name.startswith("--"):
+                return None
+            if declared is not None:
+                declared.add(declaration.name)
+            return declaration.name
+
+        def parsed(rules):
+            items = []
+            for rule in rules:
+                if rule.type == "qualified-rule":
+                    items.append(("rule", tinycss2.serialize(rule.prelude).strip(), [
+                        (name(d), d.serialize()) for d in tinycss2.parse_blocks_contents(
+                            rule.content, skip_comments=True, skip_whitespace=True)]))
+                elif rule.type == "at-rule" and rule.lower_at_keyword in _GROUPING_RULES \
+                        and rule.content is not None:
+                    items.append(("block", f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}",
+                                  parsed(parse_rules(rule.content))))
+                elif rule.type == "at-rule":
+                    items.append(("other", rule.serialize(), None))
+            return items
+
+        self.rules = parsed(parse_rules(text))
+
+    def without(self, read):
+        """The stylesheet without the declarations of custom properties not in ``read``,
+        and without the rules and blocks that leaves empty."""
+        def kept(items):
+            out = []
+            for kind, head, body in items:
+                if kind == "rule":
+                    declarations = [text for name, text in body if name is None or name in read]
+                    if declarations:
+                        out.append(f"{head}{{{';'.join(declarations)}}}")
+                elif kind == "block":
+                    inner = kept(body)
+                    if inner:
+                        out.append(f"{head}{{{inner}}}")
+                else:
+                    out.append(head)
+            return "".join(out)
+
+        return kept(self.rules)
 
 
 def page_names(text):
@@ -269,9 +308,10 @@ def trim_stylesheets(app, exception):
     sheets = [trim_selectors(path.read_text(encoding="utf-8"), used, required)
               for path in paths]
     # A custom property may be read only by another that goes: repeat until none goes.
+    parsed = [CustomProperties(sheet, declared) for sheet in sheets]
     while True:
         read = used.properties | set(_VAR.findall("".join(sheets)))
-        trimmed = [trim_custom_properties(sheet, read, declared) for sheet in sheets]
+        trimmed = [sheet.without(read) for sheet in parsed]
         if trimmed == sheets:
             break
         sheets = trimmed
