@@ -21,11 +21,12 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(items):
-    """The tests that build copies of the project run first.
+    """The slow tests (those that build copies of the project) run first.
 
-    Each takes a minute or more, and `make test` hands whole modules to its
-    processes in this order (--no-loadscope-reorder): started first, they run
-    beside the many quick tests instead of last, alone on one core.
+    The Makefile's pytest hands whole modules to its processes in this order
+    (--no-loadscope-reorder): in a run of every test (`pytest -n 2 --dist loadscope
+    --no-loadscope-reorder`), started first, they run beside the many quick tests
+    instead of last, alone on one core.
     """
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
