@@ -8,11 +8,16 @@ removes, from the output folder,
 - pages and copied sources (``_sources/``) of documents the project no longer has;
 - ``reports/*.err.log`` not written by this build (myst-nb writes one for each
   page whose execution failed, on every build: see ``failed_builds``);
-- images (``_images/``) and downloads (``_downloads/``) no current page refers to.
+- images (``_images/``) and downloads (``_downloads/``) no current page refers to;
+- static files (``_static/``) no static folder holds any more: Sphinx copies the static
+  folders into ``_static`` on every build, keeping the copies' times, and never removes a
+  copy whose source went, so the ``_static`` of the last build is set aside as the build
+  starts, and removed once the build has written its own (sphinx-doc/sphinx#14327).
 
 Pages, reports and files written by this build are kept whatever their names.
 """
 
+import shutil
 import time
 from pathlib import Path
 
@@ -21,11 +26,23 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 ASSET_FOLDERS = ("_static", "_images", "_downloads", "_sources", "reports")
+PREVIOUS_STATIC = "_static.previous"
 
 
 def note_start(app):
     # A second of margin: what the previous build wrote is older than that.
     app._stale_outputs_start = time.time() - 1.0
+    set_aside_static(app)
+
+
+def set_aside_static(app):
+    """Move the last build's ``_static`` aside, so this build writes every static file anew."""
+    if app.builder.format != "html":
+        return
+    static, aside = Path(app.outdir) / "_static", Path(app.outdir) / PREVIOUS_STATIC
+    shutil.rmtree(aside, ignore_errors=True)      # left by a build that did not finish
+    if static.is_dir():
+        static.rename(aside)
 
 
 def _older(path, start):
@@ -66,6 +83,7 @@ def stale_files(app):
 def remove_stale_files(app, exception):
     if app.builder.format != "html" or not Path(app.outdir).is_dir():
         return
+    shutil.rmtree(Path(app.outdir) / PREVIOUS_STATIC, ignore_errors=True)
     for path in stale_files(app):
         logger.info("removing %s: the current sources do not make it", path)
         path.unlink()

@@ -51,6 +51,8 @@ def test_every_fault_fails_every_build_until_fixed_then_nothing_stale(tmp_path):
     write_pages(project, "en", {"only-en": "# Only in English\n"})
     docstring = project / "docs" / "_ext" / "planted_docstring.py"
     docstring.write_text(DOCSTRING.format(formula="\\frac{1}{", state="broken"))
+    planted_static = project / "docs" / "_static" / "planted.js"
+    planted_static.write_text("// a static file, deleted before the last build\n")
 
     for run in (1, 2):
         status, log = make(project, "html")
@@ -64,8 +66,10 @@ def test_every_fault_fails_every_build_until_fixed_then_nothing_stale(tmp_path):
         report = project / "_build" / "en" / "html" / "reports" / "raising.err.log"
         assert "planted failure" in report.read_text()
         assert not (project / "_build" / "html" / "en").exists()   # nothing published
+        assert (project / "_build" / "en" / "html" / "_static" / "planted.js").is_file()
 
     docstring.write_text(DOCSTRING.format(formula="\\frac{1}{2}", state="fine"))
+    planted_static.unlink()
     for edition in ("en", "ko"):
         write_pages(project, edition, {**FIXED, "only-en": None})
     status, log = make(project, "html")
@@ -74,7 +78,8 @@ def test_every_fault_fails_every_build_until_fixed_then_nothing_stale(tmp_path):
         for built in (project / "_build" / "html" / edition, project / "_build" / edition / "html"):
             assert (built / "tex.html").is_file()
             for stale in ("reference.html", "only-en.html", "_sources/reference.md.txt",
-                          "_sources/only-en.md.txt", "reports"):
+                          "_sources/only-en.md.txt", "reports", "_static/planted.js",
+                          "_static.previous"):
                 assert not (built / stale).exists(), f"{built / stale} is stale"
     assert "42" in (project / "_build" / "html" / "en" / "raising.html").read_text()
 
