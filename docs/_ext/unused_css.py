@@ -247,22 +247,6 @@ def used_names(outdir, memo=None):
     return used
 
 
-def originals(app):
-    """Where the untrimmed stylesheets of the last build are kept (outside the site)."""
-    return Path(app.doctreedir) / "untrimmed-css"
-
-
-def restore_stylesheets(app):
-    """Put back the stylesheets as shipped before this build copies them again:
-    myst-nb copies its own only when the copy in the site is unchanged, and warns
-    (an error in a strict build) when it is not."""
-    saved = originals(app)
-    for original in saved.rglob("*.css"):
-        target = Path(app.outdir) / original.relative_to(saved)
-        if target.is_file():
-            shutil.copyfile(original, target)
-
-
 def trim_stylesheets(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -270,11 +254,9 @@ def trim_stylesheets(app, exception):
     pages = ContentMemo(app, "page-names", [__file__])
     used = used_names(outdir, pages)
     pages.save()
+    # The sheets as shipped: every build writes _static anew (stale_outputs), so no
+    # trimmed sheet of an earlier build is here for myst-nb's copy to find changed.
     paths = sorted((outdir / "_static").rglob("*.css"))
-    saved = originals(app)
-    for path in paths:
-        (saved / path.relative_to(outdir)).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, saved / path.relative_to(outdir))
     # The trimmed sheets depend only on the sheets as shipped, this code, and, of the
     # names the pages use, on those that a selector of the sheets requires and the custom
     # properties the sheets declare: when all are as in the last build, its result is
@@ -283,7 +265,7 @@ def trim_stylesheets(app, exception):
     shipped = hashlib.sha256(Path(__file__).read_bytes())
     for path in paths:
         shipped.update(str(path.relative_to(outdir)).encode() + b"\0" + path.read_bytes() + b"\0")
-    memo = saved.parent / "trimmed-css"
+    memo = Path(app.doctreedir) / "trimmed-css"
     if shared():
         # One folder per key, each written whole (see content_memo), for builds that
         # share it: the key is of every name the pages use, as they differ between builds.
@@ -345,7 +327,6 @@ def relevant_key(shipped, names, used):
 
 
 def setup(app):
-    app.connect("builder-inited", restore_stylesheets)
     # Late, so that every page and script other extensions write at the end is read
     # (js_translations writes one), but before failed_builds (900) marks the build passed.
     app.connect("build-finished", trim_stylesheets, priority=800)
