@@ -54,8 +54,9 @@ BROWSER_TESTS := tests/site/test_browser.py
 test: lint html
 	$(PYTEST) --ignore=$(BROWSER_TESTS) -m "not slow"
 
-## test-builds: the tests that build copies of the project (marked slow): strictness on every
-## run, an edit rebuilding what a cold build writes, two fresh clones building at once
+## test-builds: the tests marked slow, which build copies of the project or small sites, or start
+## the kernels' fork server: strictness on every run, an edit rebuilding what a cold build
+## writes, two fresh clones building at once, claims without checks, a kernel per page
 test-builds: $(INSTALLED)
 	$(PYTEST) --ignore=$(BROWSER_TESTS) -m slow
 
